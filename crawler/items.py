@@ -1,0 +1,63 @@
+"""Items that flow through the crawl: a fetched page in, an article out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class SiteRules:
+    """What extraction must know about one outlet: its name, clock, date order and own staff names."""
+
+    site: str
+    timezone: str = "UTC"
+    date_order: str = "DMY"
+    staff_names: tuple[str, ...] = ()
+
+
+@dataclass
+class FetchedPage:
+    """A downloaded article page, as a spider yields it: raw bytes plus what discovery learned."""
+
+    url: str
+    final_url: str
+    site: str
+    body: bytes
+    encoding: str | None
+    headers: dict[str, str]
+    fetched_at: datetime
+    rules: SiteRules
+    hints: dict[str, Any] = field(default_factory=dict)  # sitemap lastmod, news:publication_date, listing date
+
+
+@dataclass
+class Article:
+    """One stored news article; field meanings are documented in the README."""
+
+    url: str
+    url_hash: str
+    canonical_url: str | None
+    site: str
+    title: str | None
+    body: str
+    author: str | None
+    published_at: datetime | None
+    published_local: str | None
+    published_at_source: str | None
+    modified_at: datetime | None
+    views: int | None
+    comments: int | None
+    shares: int | None
+    agencies: list[str]
+    agency_is_staff: bool
+    dateline_place: str | None
+    language: str | None
+    lead_image: str | None
+    tags: list[str]
+    category: str | None
+    fetched_at: datetime
+    title_folded: str = ""
+    body_folded: str = ""
+    tokens: list[str] = field(default_factory=list)

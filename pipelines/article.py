@@ -1,0 +1,118 @@
+"""Turn a fetched page into an Article: trafilatura for the body, Arabic-aware rules for the rest."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml import html as lxml_html
+from trafilatura import bare_extraction
+
+from crawler.items import Article, FetchedPage
+from pipelines.agency import parse_dateline
+from pipelines.arabic_text import clean_display
+from pipelines.counters import counters_from_meta_list, counters_from_text
+from pipelines.decode import decode_html
+from pipelines.language import detect_language
+from pipelines.published import find_published, header_text
+from pipelines.store import url_hash
+from pipelines.structured import jsonld_articles, jsonld_person, meta_content
+
+# Page furniture that trafilatura may keep inside the content block.
+_FURNITURE = re.compile(r"^(?:\.{2,}|…)?\s*(?:اقرأ\s+)?المزيد\s*(?:\.{2,}|…)?$|^مشاركة\s*:|^شارك(?:\s+الخبر)?\s*:|"
+                        r"^(?:اقرأ|إقرأ)\s+أيضا|^تابعونا\s+على|^(?:المصدر|الصورة)\s*:\s*$")
+_TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "with_metadata": True,
+    "include_comments": False,
+    "include_tables": False,
+    "favor_precision": True,
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
+}
+
+
+class ExtractionError(ValueError):
+    """A page that holds no article."""
+
+
+def _first_text(tree: lxml_html.HtmlElement, xpath: str) -> str | None:
+    for node in tree.xpath(xpath):
+        text = " ".join((node.text_content() if hasattr(node, "text_content") else str(node)).split())
+        if text:
+            return text
+    return None
+
+
+def _title(tree: lxml_html.HtmlElement, fallback: str | None) -> str | None:
+    h1 = _first_text(tree, "//h1")
+    if h1 and 8 <= len(h1) <= 400:
+        return h1
+    return fallback or h1
+
+
+def _body(text: str) -> str:
+    paragraphs = [line.strip() for line in text.splitlines()]
+    return "\n".join(p for p in paragraphs if p and not _FURNITURE.search(p))
+
+
+def _author(tree: lxml_html.HtmlElement, found: str | None) -> str | None:
+    for obj in jsonld_articles(tree):
+        name = jsonld_person(obj.get("author"))
+        if name:
+            found = name
+            break
+    # «(أبوظبي - البيان)» in an author field is a dateline, not a person
+    if not found or "(" in found or len(found) > 80:
+        return None
+    return found
+
+
+def _counters(tree: lxml_html.HtmlElement) -> dict[str, int | None]:
+    items = [" ".join(li.text_content().split()) for li in tree.xpath("//h1[1]/following::li[position() <= 12]")]
+    return counters_from_meta_list(items) or counters_from_text(header_text(tree))
+
+
+def extract_article(page: FetchedPage) -> Article:
+    """Extract one article from a fetched page; raises ExtractionError when the page holds none."""
+    content_type = page.headers.get("Content-Type") or page.headers.get("content-type")
+    _, html = decode_html(page.body, content_type)
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, etree.ParserError) as exc:
+        raise ExtractionError(f"unparsable HTML: {exc}") from exc
+    doc = bare_extraction(html, url=page.final_url, **_TRAFILATURA_OPTIONS)
+    if doc is None or not (doc.text or "").strip():
+        raise ExtractionError("no article body found")
+    body = _body(doc.text)
+    if not body:
+        raise ExtractionError("no article body found")
+    dateline = parse_dateline(clean_display(body.split("\n", 1)[0]), page.rules.staff_names)
+    date = find_published(tree, html, page.final_url, page.rules, page.hints, page.fetched_at)
+    counters = _counters(tree)
+    canonical = _first_text(tree, "//link[@rel='canonical']/@href") or meta_content(tree, ("og:url",))
+    image = _first_text(tree, "//img[@alt='news-picture']/@src") or meta_content(tree, ("og:image",)) or doc.image
+    return Article(
+        url=page.url,
+        url_hash=url_hash(page.url),
+        canonical_url=canonical,
+        site=page.site,
+        title=_title(tree, doc.title),
+        body=body,
+        author=_author(tree, doc.author),
+        published_at=date.published_at,
+        published_local=date.published_local,
+        published_at_source=date.source,
+        modified_at=date.modified_at,
+        views=counters["views"],
+        comments=counters["comments"],
+        shares=counters["shares"],
+        agencies=dateline.agencies,
+        agency_is_staff=dateline.is_staff,
+        dateline_place=dateline.place,
+        language=detect_language(body),
+        lead_image=urljoin(page.final_url, image) if image else None,
+        tags=list(doc.tags or []),
+        category=(doc.categories or [None])[0],
+        fetched_at=page.fetched_at,
+    )

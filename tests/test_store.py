@@ -1,0 +1,72 @@
+"""Storage against the real MongoDB-wire server: indexes, idempotent upserts, URL identity."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from pipelines.config import mask_uri, store_config
+from pipelines.store import ARTICLES, canonical_url, ensure_indexes, upsert_articles, url_hash
+
+
+def _doc(url: str, views: int) -> dict:
+    return {"url": url, "url_hash": url_hash(url), "site": "t", "views": views, "body": "نص",
+            "published_at": datetime(2026, 9, 1, tzinfo=UTC)}
+
+
+@pytest.fixture
+def db(store_db):
+    store_db[ARTICLES].drop()
+    ensure_indexes(store_db)
+    yield store_db
+    store_db[ARTICLES].drop()
+
+
+def test_indexes(db):
+    info = db[ARTICLES].index_information()
+    assert info["url_hash_unique"]["unique"] is True
+    assert info["url_hash_unique"]["key"] == [("url_hash", 1)]
+    assert info["site_published_at"]["key"] == [("site", 1), ("published_at", -1)]
+
+
+def test_upsert_is_idempotent_and_refreshes_changing_fields(db):
+    first = datetime(2026, 11, 1, tzinfo=UTC)
+    assert upsert_articles(db, [_doc("http://h/news/1", 10), _doc("http://h/news/2", 5)], now=first) == (2, 0)
+    later = first + timedelta(hours=3)
+    inserted, _ = upsert_articles(db, [_doc("http://h/news/1", 99)], now=later)
+    assert inserted == 0
+    assert db[ARTICLES].count_documents({}) == 2
+    doc = db[ARTICLES].find_one({"url_hash": url_hash("http://h/news/1")})
+    assert doc["views"] == 99
+    assert doc["first_seen_at"] == first
+    assert doc["last_seen_at"] == later
+
+
+def test_same_article_under_url_variants_is_one_document(db):
+    variants = ["http://h/a?b=2&a=1", "http://h/a?a=1&b=2", "http://h/a?a=1&b=2#comments"]
+    upsert_articles(db, [_doc(u, 1) for u in variants])
+    assert db[ARTICLES].count_documents({}) == 1
+    assert canonical_url(variants[0]) == canonical_url(variants[2])
+
+
+def test_empty_batch_writes_nothing(db):
+    assert upsert_articles(db, []) == (0, 0)
+
+
+def test_config_from_environment(tmp_path):
+    config = store_config({"MONGO_URI": "mongodb://u:secret@h:1/", "AKHBAR_DATA_DIR": str(tmp_path)})
+    assert (config.uri, config.database, config.data_dir) == ("mongodb://u:secret@h:1/", "akhbar", tmp_path)
+    assert store_config({}).uri is None
+
+
+@pytest.mark.parametrize(
+    ("uri", "masked"),
+    [
+        ("mongodb://user:s3cr%40t@db.example:27017/akhbar", "mongodb://user:***@db.example:27017/akhbar"),
+        ("mongodb+srv://u:p@cluster/x?retryWrites=false", "mongodb+srv://u:***@cluster/x?retryWrites=false"),
+        ("mongodb://127.0.0.1:27017/", "mongodb://127.0.0.1:27017/"),
+    ],
+)
+def test_mask_uri(uri, masked):
+    assert mask_uri(uri) == masked
