@@ -13,10 +13,12 @@ from trafilatura import bare_extraction
 from crawler.items import Article, FetchedPage
 from pipelines.agency import parse_dateline
 from pipelines.arabic_text import clean_display
+from pipelines.body import dense_body, remove_comment_blocks
+from pipelines.byline import byline_author
 from pipelines.counters import counters_from_meta_list, counters_from_text
 from pipelines.decode import decode_html
 from pipelines.language import detect_language
-from pipelines.published import find_published, header_text
+from pipelines.published import find_published, header_text, header_texts
 from pipelines.store import url_hash
 from pipelines.structured import jsonld_articles, jsonld_person, meta_content
 
@@ -44,8 +46,7 @@ def _first_text(tree: lxml_html.HtmlElement, xpath: str) -> str | None:
     return None
 
 
-def _title(tree: lxml_html.HtmlElement, fallback: str | None) -> str | None:
-    h1 = _first_text(tree, "//h1")
+def _title(h1: str | None, fallback: str | None) -> str | None:
     if h1 and 8 <= len(h1) <= 400:
         return h1
     return fallback or h1
@@ -56,16 +57,19 @@ def _body(text: str) -> str:
     return "\n".join(p for p in paragraphs if p and not _FURNITURE.search(p))
 
 
-def _author(tree: lxml_html.HtmlElement, found: str | None) -> str | None:
-    for obj in jsonld_articles(tree):
-        name = jsonld_person(obj.get("author"))
-        if name:
-            found = name
-            break
+def _plain_author(name: str | None) -> str | None:
     # «(أبوظبي - البيان)» in an author field is a dateline, not a person
-    if not found or "(" in found or len(found) > 80:
+    if not name or "(" in name or len(name) > 80:
         return None
-    return found
+    return name
+
+
+def _author(tree: lxml_html.HtmlElement) -> str | None:
+    for obj in jsonld_articles(tree):
+        name = _plain_author(jsonld_person(obj.get("author")))
+        if name:
+            return name
+    return None
 
 
 def _counters(tree: lxml_html.HtmlElement) -> dict[str, int | None]:
@@ -81,25 +85,27 @@ def extract_article(page: FetchedPage) -> Article:
         tree = lxml_html.fromstring(html)
     except (ValueError, etree.ParserError) as exc:
         raise ExtractionError(f"unparsable HTML: {exc}") from exc
-    doc = bare_extraction(html, url=page.final_url, **_TRAFILATURA_OPTIONS)
-    if doc is None or not (doc.text or "").strip():
-        raise ExtractionError("no article body found")
-    body = _body(doc.text)
-    if not body:
-        raise ExtractionError("no article body found")
-    dateline = parse_dateline(clean_display(body.split("\n", 1)[0]), page.rules.staff_names)
     date = find_published(tree, html, page.final_url, page.rules, page.hints, page.fetched_at)
     counters = _counters(tree)
     canonical = _first_text(tree, "//link[@rel='canonical']/@href") or meta_content(tree, ("og:url",))
-    image = _first_text(tree, "//img[@alt='news-picture']/@src") or meta_content(tree, ("og:image",)) or doc.image
+    image = _first_text(tree, "//img[@alt='news-picture']/@src") or meta_content(tree, ("og:image",))
+    author = _author(tree) or next(filter(None, map(byline_author, header_texts(tree))), None)
+    title = _first_text(tree, "//h1")
+    remove_comment_blocks(tree)
+    fallback = dense_body(tree)  # before trafilatura, which prunes the tree it is given
+    doc = bare_extraction(tree, url=page.final_url, **_TRAFILATURA_OPTIONS)
+    body = _body(doc.text if doc is not None and doc.text else "") or _body(fallback or "")
+    if not body:
+        raise ExtractionError("no article body found")
+    dateline = parse_dateline(clean_display(body.split("\n", 1)[0]), page.rules.staff_names)
     return Article(
         url=page.url,
         url_hash=url_hash(page.url),
         canonical_url=canonical,
         site=page.site,
-        title=_title(tree, doc.title),
+        title=_title(title, doc.title if doc else None),
         body=body,
-        author=_author(tree, doc.author),
+        author=author or _plain_author(doc.author if doc else None),
         published_at=date.published_at,
         published_local=date.published_local,
         published_at_source=date.source,
@@ -112,7 +118,7 @@ def extract_article(page: FetchedPage) -> Article:
         dateline_place=dateline.place,
         language=detect_language(body),
         lead_image=urljoin(page.final_url, image) if image else None,
-        tags=list(doc.tags or []),
-        category=(doc.categories or [None])[0],
+        tags=list(doc.tags or []) if doc else [],
+        category=(doc.categories or [None])[0] if doc else None,
         fetched_at=page.fetched_at,
     )

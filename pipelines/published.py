@@ -10,6 +10,7 @@ from htmldate import find_date
 from lxml import html as lxml_html
 
 from crawler.items import SiteRules
+from pipelines.body import MIN_PARAGRAPH
 from pipelines.dates import find_dates, parse_date, to_utc
 from pipelines.structured import MODIFIED_META, PUBLISHED_META, jsonld_articles, meta_content
 
@@ -32,22 +33,27 @@ def _plausible(value: datetime | None, fetched_at: datetime) -> bool:
     return value is not None and EARLIEST <= value <= fetched_at + timedelta(days=1)
 
 
-def header_text(tree: lxml_html.HtmlElement) -> str:
-    """Visible text right after the first <h1>, up to where the body paragraphs start."""
+def header_texts(tree: lxml_html.HtmlElement) -> list[str]:
+    """Short visible texts right after the first <h1>, up to where the body paragraphs start."""
     h1s = tree.xpath("//h1")
     if not h1s:
-        return ""
+        return []
     parts: list[str] = []
     size = 0
     for text in h1s[0].xpath("following::text()[not(ancestor::script) and not(ancestor::style)]"):
-        text = str(text).strip()
+        text = " ".join(str(text).split())
         if not text:
             continue
-        if len(text) > 150 or size > HEADER_TEXT_LIMIT:  # the body has started
+        if len(text) >= MIN_PARAGRAPH or size > HEADER_TEXT_LIMIT:  # the body has started
             break
         parts.append(text)
         size += len(text)
-    return " ".join(parts)
+    return parts
+
+
+def header_text(tree: lxml_html.HtmlElement) -> str:
+    """The header texts joined: where dates, counters and bylines sit."""
+    return " ".join(header_texts(tree))
 
 
 def _from_string(value: str | None, rules: SiteRules) -> tuple[datetime, str] | None:

@@ -19,16 +19,13 @@ def crawl(spider: str, env: dict[str, str], *args: str, timeout: float = 300) ->
 
 
 def crawl_all(runs: list[tuple[str, list[str]]], env: dict[str, str], timeout: float = 300) -> list[tuple[int, str]]:
-    """Run several crawls at once; returns (exit code, stderr) per run, in order."""
+    """Run several crawls at once; returns (exit code, log) per run, in order."""
     full_env = {**os.environ, **env}
-    logs = [tempfile.TemporaryFile(mode="w+") for _ in runs]
-    procs = [subprocess.Popen([*SCRAPY, "crawl", spider, *args], cwd=PROJECT_ROOT, env=full_env,
-                              stdout=subprocess.DEVNULL, stderr=log)
-             for (spider, args), log in zip(runs, logs, strict=True)]
-    results = []
-    for proc, log in zip(procs, logs, strict=True):
-        code = proc.wait(timeout=timeout)
-        log.seek(0)
-        results.append((code, log.read()))
-        log.close()
-    return results
+    with tempfile.TemporaryDirectory() as logs:
+        paths = [Path(logs) / f"{i}.log" for i in range(len(runs))]
+        procs = []
+        for (spider, args), path in zip(runs, paths, strict=True):
+            with path.open("w") as log:
+                procs.append(subprocess.Popen([*SCRAPY, "crawl", spider, *args], cwd=PROJECT_ROOT, env=full_env,
+                                              stdout=subprocess.DEVNULL, stderr=log))
+        return [(proc.wait(timeout=timeout), path.read_text()) for proc, path in zip(procs, paths, strict=True)]

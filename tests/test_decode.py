@@ -13,7 +13,8 @@ def test_http_charset_windows_1256():
 
 
 def test_meta_charset_without_header():
-    body = TEXT.format(meta='<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">').encode("cp1256")
+    meta = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">'
+    body = TEXT.format(meta=meta).encode("cp1256")
     assert "أعلنت الحكومة" in decode_html(body, "text/html")[1]
 
 

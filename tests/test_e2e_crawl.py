@@ -41,6 +41,7 @@ def test_fields_match_truth(crawled, demo_site, outlet):
         assert doc["title"] == clean_display(truth["title"]), truth["url"]
         assert doc["agencies"] == truth["agencies"], truth["url"]
         assert doc["dateline_place"] == truth["dateline_place"], truth["url"]
+        assert doc["author"] == truth["author"], truth["url"]
         for counter in ("views", "comments", "shares"):
             assert doc[counter] == truth[counter], (truth["url"], counter)
         assert doc["language"] == "ar"
@@ -65,10 +66,14 @@ def test_bodies_free_of_boilerplate(crawled, outlet):
         assert "مشاركة :" not in doc["body"]
 
 
+def _first_seen(db) -> dict:
+    return {d["url_hash"]: d["first_seen_at"] for d in db.articles.find({}, {"url_hash": 1, "first_seen_at": 1})}
+
+
 def test_second_run_adds_nothing(crawled, demo_site, store_env, store_db):
-    before = {d["url_hash"]: d["first_seen_at"] for d in store_db.articles.find({}, {"url_hash": 1, "first_seen_at": 1})}
+    before = _first_seen(store_db)
     runs = [(o.name, ["-a", f"url={o.base_url}"]) for o in demo_site.outlets if o.name in OUTLETS]
     assert all(code == 0 for code, _ in crawl_all(runs, store_env))
-    after = {d["url_hash"]: d["first_seen_at"] for d in store_db.articles.find({}, {"url_hash": 1, "first_seen_at": 1})}
+    after = _first_seen(store_db)
     assert after == before
     assert store_db.articles.count_documents({}) == len(before)
