@@ -13,7 +13,7 @@ class SiteRules:
 
     site: str
     timezone: str = "UTC"
-    date_order: str = "DMY"
+    date_order: str = "unknown"  # DMY, MDY, YMD; unknown never resolves an ambiguous 3/7/2026
     staff_names: tuple[str, ...] = ()
 
 

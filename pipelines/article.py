@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlparse
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -13,11 +13,12 @@ from trafilatura import bare_extraction
 from crawler.items import Article, FetchedPage
 from pipelines.agency import parse_dateline
 from pipelines.arabic_text import clean_display
-from pipelines.body import dense_body, remove_comment_blocks
-from pipelines.byline import byline_author
+from pipelines.body import dense_body, remove_comment_blocks, title_heading
+from pipelines.byline import byline_author, clean_author
 from pipelines.counters import counters_from_meta_list, counters_from_text
 from pipelines.decode import decode_html
 from pipelines.language import detect_language
+from pipelines.layouts import rules_for_layout
 from pipelines.published import find_published, header_text, header_texts
 from pipelines.store import url_hash
 from pipelines.structured import jsonld_articles, jsonld_person, meta_content
@@ -57,23 +58,24 @@ def _body(text: str) -> str:
     return "\n".join(p for p in paragraphs if p and not _FURNITURE.search(p))
 
 
-def _plain_author(name: str | None) -> str | None:
-    # «(أبوظبي - البيان)» in an author field is a dateline, not a person
-    if not name or "(" in name or len(name) > 80:
-        return None
-    return name
-
-
 def _author(tree: lxml_html.HtmlElement) -> str | None:
     for obj in jsonld_articles(tree):
-        name = _plain_author(jsonld_person(obj.get("author")))
+        name = jsonld_person(obj.get("author"))
         if name:
             return name
-    return None
+    return meta_content(tree, ("author", "article:author", "dc.creator", "sailthru.author"))
+
+
+def _site_label(url: str) -> str:
+    """The brand part of a host: «akhbarelyom» for www.akhbarelyom.com."""
+    labels = (urlparse(url).hostname or "").split(".")
+    return max(labels[:-1] or labels, key=len) if not labels[-1].isdigit() else ""
 
 
 def _counters(tree: lxml_html.HtmlElement) -> dict[str, int | None]:
-    items = [" ".join(li.text_content().split()) for li in tree.xpath("//h1[1]/following::li[position() <= 12]")]
+    h1 = title_heading(tree)
+    following = h1.xpath("following::li[position() <= 12]") if h1 is not None else []
+    items = [" ".join(li.text_content().split()) for li in following]
     return counters_from_meta_list(items) or counters_from_text(header_text(tree))
 
 
@@ -85,19 +87,22 @@ def extract_article(page: FetchedPage) -> Article:
         tree = lxml_html.fromstring(html)
     except (ValueError, etree.ParserError) as exc:
         raise ExtractionError(f"unparsable HTML: {exc}") from exc
-    date = find_published(tree, html, page.final_url, page.rules, page.hints, page.fetched_at)
+    rules = rules_for_layout(tree, page.rules)
+    date = find_published(tree, html, page.final_url, rules, page.hints, page.fetched_at)
     counters = _counters(tree)
     canonical = _first_text(tree, "//link[@rel='canonical']/@href") or meta_content(tree, ("og:url",))
     image = _first_text(tree, "//img[@alt='news-picture']/@src") or meta_content(tree, ("og:image",))
-    author = _author(tree) or next(filter(None, map(byline_author, header_texts(tree))), None)
-    title = _first_text(tree, "//h1")
+    label = _site_label(page.final_url)
+    author = clean_author(_author(tree), label) or next(filter(None, map(byline_author, header_texts(tree))), None)
+    heading = title_heading(tree)
+    title = " ".join(heading.text_content().split()) if heading is not None else None
     remove_comment_blocks(tree)
     fallback = dense_body(tree)  # before trafilatura, which prunes the tree it is given
     doc = bare_extraction(tree, url=page.final_url, **_TRAFILATURA_OPTIONS)
     body = _body(doc.text if doc is not None and doc.text else "") or _body(fallback or "")
     if not body:
         raise ExtractionError("no article body found")
-    dateline = parse_dateline(clean_display(body.split("\n", 1)[0]), page.rules.staff_names)
+    dateline = parse_dateline(clean_display(body.split("\n", 1)[0]), rules.staff_names)
     return Article(
         url=page.url,
         url_hash=url_hash(page.url),
@@ -105,7 +110,7 @@ def extract_article(page: FetchedPage) -> Article:
         site=page.site,
         title=_title(title, doc.title if doc else None),
         body=body,
-        author=author or _plain_author(doc.author if doc else None),
+        author=author or clean_author(doc.author if doc else None, label),
         published_at=date.published_at,
         published_local=date.published_local,
         published_at_source=date.source,

@@ -7,16 +7,25 @@ import re
 from lxml import html as lxml_html
 
 MIN_PARAGRAPH = 80  # characters: shorter text after the title is meta, captions or navigation
+MIN_TITLE = 8
 _SKIP = {"script", "style", "noscript", "template", "form", "textarea", "select", "button", "nav", "footer"}
 _BREAKS = re.compile(r"\n\s*\n|\r\n\s*\r\n")
 
 
+def title_heading(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The article's <h1>: the first one with a headline-sized text (logos and empty h1s are skipped)."""
+    for h1 in tree.iter("h1"):
+        if len(" ".join(h1.text_content().split())) >= MIN_TITLE:
+            return h1
+    return None
+
+
 def first_long_text(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The element holding the first long run of text after the first <h1>: where the body starts."""
-    h1s = tree.xpath("//h1")
-    if not h1s:
+    """The element holding the first long run of text after the title: where the body starts."""
+    h1 = title_heading(tree)
+    if h1 is None:
         return None
-    for text in h1s[0].xpath("following::text()[not(ancestor::script) and not(ancestor::style)]"):
+    for text in h1.xpath("following::text()[not(ancestor::script) and not(ancestor::style)]"):
         if len(text.strip()) >= MIN_PARAGRAPH:
             return text.getparent()
     return None
@@ -24,7 +33,7 @@ def first_long_text(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None
 
 def remove_comment_blocks(tree: lxml_html.HtmlElement) -> int:
     """Remove each comment section: the largest block around a comment form holding neither title nor body."""
-    anchors = [*tree.xpath("//h1[1]"), first_long_text(tree)]
+    anchors = [title_heading(tree), first_long_text(tree)]
     anchors = [a for a in anchors if a is not None]
     removed = 0
     for textarea in tree.xpath("//form[.//textarea]"):

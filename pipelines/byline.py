@@ -24,3 +24,19 @@ def byline_author(text: str) -> str | None:
             break
         words.append(word)
     return " ".join(words) if len(words) >= 2 else None
+
+
+def clean_author(name: str | None, site_label: str = "") -> str | None:
+    """A person's name from an author field: datelines dropped, « - PLACE» cut, the outlet's brand removed."""
+    if not name:
+        return None
+    people = []
+    for part in re.split(r"\s*[;|،,]\s*", name):
+        part = re.split(r"\s+[-–—]\s+", part.strip())[0].strip()  # «حسام أبو العلا - القاهرة»
+        # «(أبوظبي - البيان)» is a dateline, not a person; a brand is not a person either
+        if not part or "(" in part or ")" in part or len(part) > 60:
+            continue
+        if site_label and site_label.lower() in part.lower().replace(" ", ""):
+            continue
+        people.append(part)
+    return ", ".join(dict.fromkeys(people)) or None

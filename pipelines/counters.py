@@ -5,37 +5,48 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_NUMBER = r"(\d{1,3}(?:[,٬.]\d{3})+|\d+)"
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+_MULTIPLIERS = {"ألف": 1_000, "الف": 1_000, "آلاف": 1_000, "k": 1_000, "ك": 1_000,
+                "مليون": 1_000_000, "ملايين": 1_000_000, "m": 1_000_000}
+_MULTIPLIER = r"(?:\s*(ألف|الف|آلاف|مليون|ملايين|k|m|ك)(?![\w]))?"
+_NUMBER = r"(?<![\d:/.,٬-])(\d{1,3}(?:[,٬.]\d{3})+|\d+(?:\.\d+)?)(?![\d:/])" + _MULTIPLIER
 _LABELS = {
-    "views": r"مشاهد(?:ة|ات)|قراء(?:ة|ات)|القراءات|المشاهدات|زيار(?:ة|ات)|views?",
+    "views": r"مشاهد(?:ة|ات)|قراء(?:ة|ات)|القراءات|المشاهدات|زيار(?:ة|ات)|views?|reads?",
     "comments": r"تعليق(?:ات)?|التعليقات|comments?",
     "shares": r"مشارك(?:ة|ات)|المشاركات|shares?",
 }
-# «2,345 مشاهدة» (number before label) and «عدد القراءات: 1234» (label before number)
+# «2,345 مشاهدة» (number, label), «عدد القراءات: 1234» (label, number), «قرأ 532 مرة» / «شوهد 1,204 مرة»
 _AFTER = {k: re.compile(_NUMBER + r"\s*(?:" + v + r")(?!\w)", re.IGNORECASE) for k, v in _LABELS.items()}
 _BEFORE = {k: re.compile(r"(?<!\w)(?:عدد\s+)?(?:" + v + r")\s*[:：]?\s*" + _NUMBER, re.IGNORECASE)
            for k, v in _LABELS.items()}
+_TIMES_READ = re.compile(r"(?<!\w)(?:قرأ|قرئ|قُرئ|شوهد|شوهدت|شاهده)\s*(?:ها|ه)?\s*" + _NUMBER + r"\s*(?:مرة|مرات)")
 _US_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 _CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
-_INTEGER = re.compile(r"^\d+(?:[,٬.]\d{3})*$")
+_COUNT = re.compile(r"^" + _NUMBER + r"$", re.IGNORECASE)
+
+
+def _value(number: str, multiplier: str | None) -> int:
+    if multiplier:
+        return round(float(number.replace(",", "").replace("٬", "")) * _MULTIPLIERS[multiplier.lower()])
+    return int(re.sub(r"[,٬.]", "", number)) if re.fullmatch(r"\d{1,3}(?:[,٬.]\d{3})+", number) else int(
+        float(number))
 
 
 def parse_count(text: str) -> int | None:
-    """An integer counter from text such as «2,345», «١٢٣٤» or «1.234»; None when it is not one."""
-    cleaned = text.strip().translate(_DIGITS)
-    if not _INTEGER.match(cleaned):
-        return None
-    return int(re.sub(r"[,٬.]", "", cleaned))
+    """An integer counter from «2,345», «١٬٢٣٤», «1.2 ألف» or «3 مليون»; None when it is not one."""
+    match = _COUNT.match(text.strip().translate(_DIGITS))
+    return _value(match.group(1), match.group(2)) if match else None
 
 
 def counters_from_text(text: str) -> dict[str, int | None]:
-    """Counters labelled in words, e.g. «2,345 مشاهدة», «عدد القراءات: ١٢٣٤», «12 تعليقات»."""
+    """Counters labelled in words, e.g. «2,345 مشاهدة», «عدد القراءات: ١٢٣٤», «قرأ 532 مرة»."""
     text = text.translate(_DIGITS)
     found: dict[str, int | None] = {}
     for kind in _LABELS:
         match = _AFTER[kind].search(text) or _BEFORE[kind].search(text)
-        found[kind] = parse_count(match.group(1)) if match else None
+        if kind == "views" and not match:
+            match = _TIMES_READ.search(text)
+        found[kind] = _value(match.group(1), match.group(2)) if match else None
     return found
 
 

@@ -127,12 +127,17 @@ def _valid(y: int, m: int, d: int) -> date | None:
         return None
 
 
+_ORDERS = ("DMY", "MDY", "YMD")
+
+
 def _numeric(m: re.Match[str], order: str) -> _Hit | None:
     sa, sb, sc = m["a"], m["b"], m["c"]
     a, b, c = int(sa), int(sb), int(sc)
     if len(sa) == 4 and len(sc) <= 2:
         y, mo, d = a, b, c
     elif len(sc) == 4 and len(sa) <= 2:
+        if a <= 12 and b <= 12 and a != b and order not in _ORDERS:
+            return None  # ambiguous, and no site rule decides the order: never guess
         mdy = b > 12 >= a or (order == "MDY" and a <= 12 and b <= 12)
         y, (mo, d) = c, ((a, b) if mdy else (b, a))
     elif len(sc) == 2 and len(sa) <= 2 and order != "YMD" and (a > 12 or b > 12 or a == b):
@@ -289,7 +294,7 @@ def parse_date(text: str, *, tz: str = "UTC", date_order: str = "DMY",
 def _dateparser(date_order: str) -> Any:
     from dateparser.date import DateDataParser  # imported lazily: ~0.5 s, and rarely needed
 
-    settings = {"DATE_ORDER": date_order, "REQUIRE_PARTS": ["day", "month", "year"]}
+    settings = {"DATE_ORDER": date_order if date_order in _ORDERS else "DMY", "REQUIRE_PARTS": ["day", "month", "year"]}
     return DateDataParser(languages=["ar", "en"], settings=settings)
 
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from htmldate import find_date
 from lxml import html as lxml_html
 
 from crawler.items import SiteRules
-from pipelines.body import MIN_PARAGRAPH
-from pipelines.dates import find_dates, parse_date, to_utc
+from pipelines.body import MIN_PARAGRAPH, title_heading
+from pipelines.dates import ParsedDate, find_dates, parse_date, to_utc
 from pipelines.structured import MODIFIED_META, PUBLISHED_META, jsonld_articles, meta_content
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
 HEADER_TEXT_LIMIT = 600
+_UPDATED = re.compile(r"آخر\s+تحديث|تم\s+التحديث|محدث|updated|modified", re.IGNORECASE)
+_PUBLISHED = re.compile(r"نشر|published", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,12 @@ def _plausible(value: datetime | None, fetched_at: datetime) -> bool:
 
 def header_texts(tree: lxml_html.HtmlElement) -> list[str]:
     """Short visible texts right after the first <h1>, up to where the body paragraphs start."""
-    h1s = tree.xpath("//h1")
-    if not h1s:
+    h1 = title_heading(tree)
+    if h1 is None:
         return []
     parts: list[str] = []
     size = 0
-    for text in h1s[0].xpath("following::text()[not(ancestor::script) and not(ancestor::style)]"):
+    for text in h1.xpath("following::text()[not(ancestor::script) and not(ancestor::style)]"):
         text = " ".join(str(text).split())
         if not text:
             continue
@@ -56,13 +58,23 @@ def header_text(tree: lxml_html.HtmlElement) -> str:
     return " ".join(header_texts(tree))
 
 
+def local_text(parsed: ParsedDate) -> str:
+    """The date as the page shows it: ISO date and time with offset, or the date alone when no time is shown.
+
+    A shown time of 00:00 is a placeholder (aggregators print it for every article), not a time.
+    """
+    if not parsed.has_time or parsed.local.time() == time(0):
+        return parsed.local.date().isoformat()
+    return parsed.local.isoformat()
+
+
 def _from_string(value: str | None, rules: SiteRules) -> tuple[datetime, str] | None:
     if not value:
         return None
     parsed = parse_date(value, tz=rules.timezone, date_order=rules.date_order)
     if parsed is None:
         return None
-    return parsed.utc, parsed.local.isoformat()
+    return parsed.utc, local_text(parsed)
 
 
 def find_published(tree: lxml_html.HtmlElement, html: str, url: str, rules: SiteRules, hints: dict,
@@ -79,9 +91,10 @@ def find_published(tree: lxml_html.HtmlElement, html: str, url: str, rules: Site
         if found and _plausible(found[0], fetched_at):
             return PublishedDate(found[0], found[1], source, modified)
 
-    visible = _visible(tree, rules, fetched_at)
+    visible, visible_modified = _visible(tree, rules, fetched_at)
+    modified = modified or visible_modified
     if visible:
-        return PublishedDate(*visible[0], "visible_text", modified or visible[1])
+        return PublishedDate(*visible, "visible_text", modified)
     for source, found in (("url", _url_date(url, rules)),
                           ("sitemap", _from_string(hints.get("published") or hints.get("lastmod"), rules))):
         if found and _plausible(found[0], fetched_at):
@@ -95,14 +108,23 @@ def find_published(tree: lxml_html.HtmlElement, html: str, url: str, rules: Site
 
 
 def _visible(tree: lxml_html.HtmlElement, rules: SiteRules, fetched_at: datetime):
-    matches = [m for m in find_dates(header_text(tree), tz=rules.timezone, date_order=rules.date_order,
-                                     now=fetched_at) if _plausible(m.parsed.utc, fetched_at)]
-    published = [m for m in matches if m.role == "published"] or [m for m in matches if m.role == "unknown"]
+    pieces = header_texts(tree)
+    # «الأربعاء، 28 آب 2013، آخر تحديث 14:00»: a date in a piece that speaks of an update dates the update
+    update_spans, offset = [], 0
+    for piece in pieces:
+        if _UPDATED.search(piece) and not _PUBLISHED.search(piece):
+            update_spans.append((offset, offset + len(piece)))
+        offset += len(piece) + 1
+    matches = []
+    for match in find_dates(" ".join(pieces), tz=rules.timezone, date_order=rules.date_order, now=fetched_at):
+        if _plausible(match.parsed.utc, fetched_at):
+            updated = any(start <= match.start < end for start, end in update_spans)
+            matches.append(("modified" if updated else match.role, match.parsed))
+    published = [p for role, p in matches if role == "published"] or [p for role, p in matches if role == "unknown"]
+    modified = next((p.utc for role, p in matches if role == "modified"), None)
     if not published:
-        return None
-    modified = next((m.parsed.utc for m in matches if m.role == "modified"), None)
-    chosen = published[0].parsed
-    return (chosen.utc, chosen.local.isoformat()), modified
+        return None, modified
+    return (published[0].utc, local_text(published[0])), modified
 
 
 def _url_date(url: str, rules: SiteRules) -> tuple[datetime, str] | None:

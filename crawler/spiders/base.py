@@ -31,7 +31,7 @@ class NewsSpider(scrapy.Spider):
     home_url: ClassVar[str | None] = None
     site_name: ClassVar[str | None] = None
     timezone: ClassVar[str] = "UTC"
-    date_order: ClassVar[str] = "DMY"
+    date_order: ClassVar[str] = "unknown"
     staff_names: ClassVar[tuple[str, ...]] = ()
     max_listing_pages: ClassVar[int] = 500
 
@@ -45,9 +45,13 @@ class NewsSpider(scrapy.Spider):
         host = urlparse(self.home).hostname or ""
         self.site = site or self.site_name or (host if type(self) is NewsSpider else self.name)
         self.allowed_domains = [host]
-        self.rules = SiteRules(site=self.site, timezone=self.timezone, date_order=self.date_order,
-                               staff_names=self.staff_names)
+        self.rules = self.site_rules(self.site)
         self.listing_pages = 0
+
+    @classmethod
+    def site_rules(cls, site: str) -> SiteRules:
+        """The extraction rules this spider declares for its site."""
+        return SiteRules(site=site, timezone=cls.timezone, date_order=cls.date_order, staff_names=cls.staff_names)
 
     async def start(self) -> Any:
         """Start from robots.txt (for sitemaps) and the home page (for feeds and listings)."""
