@@ -15,6 +15,7 @@ class SiteRules:
     timezone: str = "UTC"
     date_order: str = "unknown"  # DMY, MDY, YMD; unknown never resolves an ambiguous 3/7/2026
     staff_names: tuple[str, ...] = ()
+    url_date_pattern: str | None = None  # regex with named groups y, m, d when dates in URLs are unusual
 
 
 @dataclass
@@ -61,3 +62,6 @@ class Article:
     title_folded: str = ""
     body_folded: str = ""
     tokens: list[str] = field(default_factory=list)
+    story_id: str | None = None
+    duplicate_of: str | None = None
+    story_similarity: float | None = None

@@ -25,7 +25,8 @@ from pipelines.structured import jsonld_articles, jsonld_person, meta_content
 
 # Page furniture that trafilatura may keep inside the content block.
 _FURNITURE = re.compile(r"^(?:\.{2,}|…)?\s*(?:اقرأ\s+)?المزيد\s*(?:\.{2,}|…)?$|^مشاركة\s*:|^شارك(?:\s+الخبر)?\s*:|"
-                        r"^(?:اقرأ|إقرأ)\s+أيضا|^تابعونا\s+على|^(?:المصدر|الصورة)\s*:\s*$")
+                        r"^(?:اقرأ|إقرأ)\s+(?:أيضا|أيضاً|ايضا)|^تابعونا\s+على|^(?:المصدر|الصورة)\s*:\s*$|"
+                        r"^(?:تصوير|الصورة|صورة|مصدر الصورة)\s*[:：]|^\([^()]{1,30}\)$")
 _TRAFILATURA_OPTIONS: dict[str, Any] = {
     "with_metadata": True,
     "include_comments": False,
@@ -53,9 +54,12 @@ def _title(h1: str | None, fallback: str | None) -> str | None:
     return fallback or h1
 
 
-def _body(text: str) -> str:
+def _body(text: str, title: str | None) -> str:
     paragraphs = [line.strip() for line in text.splitlines()]
-    return "\n".join(p for p in paragraphs if p and not _FURNITURE.search(p))
+    kept = [p for p in paragraphs if p and not _FURNITURE.search(p)]
+    if kept and title and " ".join(kept[0].split()) == title:  # the headline repeated as the first line
+        kept = kept[1:]
+    return "\n".join(kept)
 
 
 def _author(tree: lxml_html.HtmlElement) -> str | None:
@@ -88,18 +92,21 @@ def extract_article(page: FetchedPage) -> Article:
     except (ValueError, etree.ParserError) as exc:
         raise ExtractionError(f"unparsable HTML: {exc}") from exc
     rules = rules_for_layout(tree, page.rules)
+    # Everything read off the page's structure comes first: trafilatura prunes the tree it is given.
     date = find_published(tree, html, page.final_url, rules, page.hints, page.fetched_at)
     counters = _counters(tree)
     canonical = _first_text(tree, "//link[@rel='canonical']/@href") or meta_content(tree, ("og:url",))
     image = _first_text(tree, "//img[@alt='news-picture']/@src") or meta_content(tree, ("og:image",))
     label = _site_label(page.final_url)
-    author = clean_author(_author(tree), label) or next(filter(None, map(byline_author, header_texts(tree))), None)
+    author = clean_author(_author(tree), label, rules.staff_names) or next(
+        filter(None, map(byline_author, header_texts(tree))), None)
     heading = title_heading(tree)
-    title = " ".join(heading.text_content().split()) if heading is not None else None
+    h1 = " ".join(heading.text_content().split()) if heading is not None else None
     remove_comment_blocks(tree)
-    fallback = dense_body(tree)  # before trafilatura, which prunes the tree it is given
+    fallback = dense_body(tree)
     doc = bare_extraction(tree, url=page.final_url, **_TRAFILATURA_OPTIONS)
-    body = _body(doc.text if doc is not None and doc.text else "") or _body(fallback or "")
+    title = _title(h1, doc.title if doc else None)
+    body = _body(doc.text if doc is not None and doc.text else "", title) or _body(fallback or "", title)
     if not body:
         raise ExtractionError("no article body found")
     dateline = parse_dateline(clean_display(body.split("\n", 1)[0]), rules.staff_names)
@@ -108,9 +115,9 @@ def extract_article(page: FetchedPage) -> Article:
         url_hash=url_hash(page.url),
         canonical_url=canonical,
         site=page.site,
-        title=_title(title, doc.title if doc else None),
+        title=title,
         body=body,
-        author=author or clean_author(doc.author if doc else None, label),
+        author=author or clean_author(doc.author if doc else None, label, rules.staff_names),
         published_at=date.published_at,
         published_local=date.published_local,
         published_at_source=date.source,

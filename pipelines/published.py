@@ -15,7 +15,7 @@ from pipelines.dates import ParsedDate, find_dates, parse_date, to_utc
 from pipelines.structured import MODIFIED_META, PUBLISHED_META, jsonld_articles, meta_content
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
+_URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|$|-)")
 HEADER_TEXT_LIMIT = 600
 _UPDATED = re.compile(r"آخر\s+تحديث|تم\s+التحديث|محدث|updated|modified", re.IGNORECASE)
 _PUBLISHED = re.compile(r"نشر|published", re.IGNORECASE)
@@ -68,42 +68,42 @@ def local_text(parsed: ParsedDate) -> str:
     return parsed.local.isoformat()
 
 
-def _from_string(value: str | None, rules: SiteRules) -> tuple[datetime, str] | None:
-    if not value:
-        return None
-    parsed = parse_date(value, tz=rules.timezone, date_order=rules.date_order)
-    if parsed is None:
-        return None
-    return parsed.utc, local_text(parsed)
+def _parse(value: str | None, rules: SiteRules) -> ParsedDate | None:
+    return parse_date(value, tz=rules.timezone, date_order=rules.date_order) if value else None
+
+
+def _mislabelled_utc(structured: ParsedDate, shown: ParsedDate | None) -> bool:
+    """Structured data saying «09:23Z» while the page shows 09:23 local time: the local clock was labelled UTC."""
+    return (shown is not None and shown.has_time and structured.local.utcoffset() == timedelta(0)
+            and shown.local.utcoffset() != timedelta(0)
+            and structured.local.replace(tzinfo=None, second=0) == shown.local.replace(tzinfo=None, second=0))
 
 
 def find_published(tree: lxml_html.HtmlElement, html: str, url: str, rules: SiteRules, hints: dict,
                    fetched_at: datetime) -> PublishedDate:
     """Walk the sources in order of trust: jsonld, meta, visible_text, url, sitemap, htmldate."""
     modified = None
-    candidates: list[tuple[str, tuple[datetime, str] | None]] = []
+    candidates: list[tuple[str, ParsedDate | None]] = []
     for obj in jsonld_articles(tree):
-        candidates.append(("jsonld", _from_string(obj.get("datePublished"), rules)))
+        candidates.append(("jsonld", _parse(obj.get("datePublished"), rules)))
         modified = modified or to_utc(obj.get("dateModified") or "", tz=rules.timezone)
-    candidates.append(("meta", _from_string(meta_content(tree, PUBLISHED_META), rules)))
+    candidates.append(("meta", _parse(meta_content(tree, PUBLISHED_META), rules)))
     modified = modified or to_utc(meta_content(tree, MODIFIED_META) or "", tz=rules.timezone)
-    for source, found in candidates:
-        if found and _plausible(found[0], fetched_at):
-            return PublishedDate(found[0], found[1], source, modified)
-
     visible, visible_modified = _visible(tree, rules, fetched_at)
     modified = modified or visible_modified
-    if visible:
-        return PublishedDate(*visible, "visible_text", modified)
-    for source, found in (("url", _url_date(url, rules)),
-                          ("sitemap", _from_string(hints.get("published") or hints.get("lastmod"), rules))):
-        if found and _plausible(found[0], fetched_at):
-            return PublishedDate(found[0], found[1], source, modified)
+    candidates.append(("visible_text", visible))
+    candidates.append(("url", _url_date(url, rules)))
+    candidates.append(("sitemap", _parse(hints.get("published") or hints.get("lastmod"), rules)))
+    for source, found in candidates:
+        if found and _plausible(found.utc, fetched_at):
+            if source in ("jsonld", "meta") and _mislabelled_utc(found, visible):
+                found, source = visible, "visible_text"
+            return PublishedDate(found.utc, local_text(found), source, modified)
     for extensive in (False, True):
-        found = _from_string(find_date(html, url=url, extensive_search=extensive, original_date=True,
-                                       outputformat="%Y-%m-%d"), rules)
-        if found and _plausible(found[0], fetched_at):
-            return PublishedDate(found[0], found[1], "htmldate", modified)
+        found = _parse(find_date(html, url=url, extensive_search=extensive, original_date=True,
+                                 outputformat="%Y-%m-%d"), rules)
+        if found and _plausible(found.utc, fetched_at):
+            return PublishedDate(found.utc, local_text(found), "htmldate", modified)
     return PublishedDate(modified_at=modified)
 
 
@@ -122,13 +122,12 @@ def _visible(tree: lxml_html.HtmlElement, rules: SiteRules, fetched_at: datetime
             matches.append(("modified" if updated else match.role, match.parsed))
     published = [p for role, p in matches if role == "published"] or [p for role, p in matches if role == "unknown"]
     modified = next((p.utc for role, p in matches if role == "modified"), None)
-    if not published:
-        return None, modified
-    return (published[0].utc, local_text(published[0])), modified
+    return (published[0] if published else None), modified
 
 
-def _url_date(url: str, rules: SiteRules) -> tuple[datetime, str] | None:
-    match = _URL_DATE.search(url)
+def _url_date(url: str, rules: SiteRules) -> ParsedDate | None:
+    pattern = re.compile(rules.url_date_pattern) if rules.url_date_pattern else _URL_DATE
+    match = pattern.search(url)
     if not match:
         return None
-    return _from_string("-".join(match.groups()), rules)
+    return _parse(f"{match['y']}-{int(match['m']):02d}-{int(match['d']):02d}", rules)

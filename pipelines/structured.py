@@ -61,5 +61,7 @@ def jsonld_person(value: Any) -> str | None:
         names = [n for n in (jsonld_person(v) for v in value) if n]
         return ", ".join(names) or None
     if isinstance(value, dict):
+        if value.get("@type") == "Organization":
+            return None
         value = value.get("name")
     return value.strip() if isinstance(value, str) and value.strip() else None

@@ -33,6 +33,7 @@ class NewsSpider(scrapy.Spider):
     timezone: ClassVar[str] = "UTC"
     date_order: ClassVar[str] = "unknown"
     staff_names: ClassVar[tuple[str, ...]] = ()
+    url_date_pattern: ClassVar[str | None] = None
     max_listing_pages: ClassVar[int] = 500
 
     def __init__(self, url: str | None = None, site: str | None = None, **kwargs: Any) -> None:
@@ -51,7 +52,8 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def site_rules(cls, site: str) -> SiteRules:
         """The extraction rules this spider declares for its site."""
-        return SiteRules(site=site, timezone=cls.timezone, date_order=cls.date_order, staff_names=cls.staff_names)
+        return SiteRules(site=site, timezone=cls.timezone, date_order=cls.date_order, staff_names=cls.staff_names,
+                         url_date_pattern=cls.url_date_pattern)
 
     async def start(self) -> Any:
         """Start from robots.txt (for sitemaps) and the home page (for feeds and listings)."""
