@@ -12,7 +12,7 @@ from trafilatura import bare_extraction
 
 from crawler.items import Article, FetchedPage
 from pipelines.agency import parse_dateline
-from pipelines.arabic_text import clean_display
+from pipelines.arabic_text import clean_display, fold
 from pipelines.body import dense_body, remove_comment_blocks, title_heading
 from pipelines.byline import byline_author, clean_author
 from pipelines.counters import counters_from_meta_list, counters_from_text
@@ -24,6 +24,8 @@ from pipelines.store import url_hash
 from pipelines.structured import jsonld_articles, jsonld_person, meta_content
 
 # Page furniture that trafilatura may keep inside the content block.
+_DISCLAIMER = re.compile(r"لا\s+تعبر\s+عن\s+رأي|تعبر\s+عن\s+(?:آراء|رأي)\s+أصحابها|سياسة\s+الخصوصية|شروط\s+الاستخدام|"
+                         r"بالنقاش|إرشادات\s+الاستخدام")
 _FURNITURE = re.compile(r"^(?:\.{2,}|…)?\s*(?:اقرأ\s+)?المزيد\s*(?:\.{2,}|…)?$|^مشاركة\s*:|^شارك(?:\s+الخبر)?\s*:|"
                         r"^(?:اقرأ|إقرأ)\s+(?:أيضا|أيضاً|ايضا)|^تابعونا\s+على|^(?:المصدر|الصورة)\s*:\s*$|"
                         r"^(?:تصوير|الصورة|صورة|مصدر الصورة)\s*[:：]|^\([^()]{1,30}\)$")
@@ -59,7 +61,19 @@ def _body(text: str, title: str | None) -> str:
     kept = [p for p in paragraphs if p and not _FURNITURE.search(p)]
     if kept and title and " ".join(kept[0].split()) == title:  # the headline repeated as the first line
         kept = kept[1:]
+    while kept and _DISCLAIMER.search(kept[-1]):  # comment policies and site disclaimers after the article
+        kept.pop()
     return "\n".join(kept)
+
+
+def _best_body(extracted: str, structural: str) -> str:
+    """trafilatura's body, unless the structural body holds all of it and more (trafilatura drops some paragraphs)."""
+    if not extracted or not structural:
+        return extracted or structural
+    whole = fold(structural)
+    if len(structural) > len(extracted) and all(fold(p) in whole for p in extracted.split("\n")):
+        return structural
+    return extracted
 
 
 def _author(tree: lxml_html.HtmlElement) -> str | None:
@@ -106,7 +120,7 @@ def extract_article(page: FetchedPage) -> Article:
     fallback = dense_body(tree)
     doc = bare_extraction(tree, url=page.final_url, **_TRAFILATURA_OPTIONS)
     title = _title(h1, doc.title if doc else None)
-    body = _body(doc.text if doc is not None and doc.text else "", title) or _body(fallback or "", title)
+    body = _best_body(_body(doc.text if doc is not None and doc.text else "", title), _body(fallback or "", title))
     if not body:
         raise ExtractionError("no article body found")
     dateline = parse_dateline(clean_display(body.split("\n", 1)[0]), rules.staff_names)

@@ -1,0 +1,32 @@
+"""Pages per second of the full extraction path (decode, trafilatura, dates, counters, agency, normalization)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from pipelines.article import extract_article
+from pipelines.normalize import normalize_article
+from tests.extraction_truth import demo_cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Extract every demo article page on one core and print the rate."""
+    parser = argparse.ArgumentParser(prog="python -m bench.extract_speed", description=__doc__)
+    parser.add_argument("--articles-per-outlet", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3, help="best of this many rounds is reported")
+    args = parser.parse_args(argv)
+    pages = [case.page for case in demo_cases(args.articles_per_outlet)]
+    extract_article(pages[0])  # warm-up: lazy imports and tables
+    best = 0.0
+    for _ in range(args.rounds):
+        started = time.process_time()
+        for page in pages:
+            normalize_article(extract_article(page))
+        best = max(best, len(pages) / (time.process_time() - started))
+    print(f"pages={len(pages)} extract_pps_single_core={best:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
