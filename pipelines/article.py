@@ -13,7 +13,7 @@ from trafilatura import bare_extraction
 from crawler.items import Article, FetchedPage
 from pipelines.agency import parse_dateline
 from pipelines.arabic_text import clean_display, fold
-from pipelines.body import dense_body, remove_comment_blocks, title_heading
+from pipelines.body import MIN_PARAGRAPH, dense_body, remove_comment_blocks, title_heading
 from pipelines.byline import byline_author, clean_author
 from pipelines.counters import counters_from_meta_list, counters_from_text
 from pipelines.decode import decode_html
@@ -121,8 +121,8 @@ def extract_article(page: FetchedPage) -> Article:
     doc = bare_extraction(tree, url=page.final_url, **_TRAFILATURA_OPTIONS)
     title = _title(h1, doc.title if doc else None)
     body = _best_body(_body(doc.text if doc is not None and doc.text else "", title), _body(fallback or "", title))
-    if not body:
-        raise ExtractionError("no article body found")
+    if len(body) < MIN_PARAGRAPH:
+        raise ExtractionError("no article body found" if not body else f"body too short ({len(body)} characters)")
     dateline = parse_dateline(clean_display(body.split("\n", 1)[0]), rules.staff_names)
     return Article(
         url=page.url,
