@@ -172,9 +172,14 @@ _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[،؛؟?!:]|\.(?!\d))")
 _NO_SPACE_AFTER_COMMA = re.compile(r"([،؛])(?=[^\W\d_])")
 
 
+# A tatweel after a prefix letter and before a quote, digit or Latin word is a connector, not decoration:
+# «بـ"حلوى القطن"», «لـ«الصباح»», «الـ36». One is kept there; every other tatweel goes.
+_CONNECTOR_TATWEEL = re.compile(r"(?<=[\u0621-\u064A])\u0640+(?=[«»\"'“”„0-9٠-٩۰-۹A-Za-z])")
+
+
 def clean_display(text: str) -> str:
     """Clean text for display: presentation forms, invisible marks, tatweel, spacing; letters untouched."""
-    text = text.translate(_DISPLAY_LOOKUP)
+    text = TATWEEL.join(part.translate(_DISPLAY_LOOKUP) for part in _CONNECTOR_TATWEEL.split(text))
     text = _SPACE_RUN.sub(" ", text)
     text = _NEWLINE_RUN.sub("\n", text).strip(" \n")
     text = _SPACE_BEFORE_PUNCT.sub("", text)

@@ -199,3 +199,12 @@ def test_fold_equates_spelling_variants(pair: tuple[str, str]) -> None:
     base, variant = pair
     assert fold(variant) == fold(base)
     assert tokens(variant) == tokens(base)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [('بـ"حلوى القطن"', 'بـ"حلوى القطن"'), ("لـ«الصباح»", "لـ«الصباح»"), ("الـ36", "الـ36"), ("الـــ36", "الـ36"),
+     ("بـموجة", "بموجة"), ("الـــعربية", "العربية")],
+)
+def test_connector_tatweel_before_quotes_digits_and_latin_is_kept(text, shown):
+    assert clean_display(text) == shown
