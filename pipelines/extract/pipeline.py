@@ -6,6 +6,7 @@ import asyncio
 import logging
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -37,25 +38,63 @@ def make_pool(workers: int) -> Executor | None:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
+class SharedPool:
+    """One extraction pool per process, shared by every crawler in it (crawling many sites in one run)."""
+
+    def __init__(self) -> None:
+        self.pool: Executor | None = None
+        self.users = 0
+        self.workers = 0
+
+    def acquire(self, workers: int) -> None:
+        """Register a user; the first one creates the pool."""
+        if self.users == 0:
+            self.pool, self.workers = make_pool(workers), workers
+        self.users += 1
+
+    def release(self) -> None:
+        """Unregister a user; the last one shuts the pool down."""
+        self.users -= 1
+        if self.users == 0 and self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    async def run(self, page: FetchedPage) -> Article | str:
+        """Extract a page in the pool (inline without one); a crashed worker is replaced, not fatal."""
+        if self.pool is None:
+            return extract_or_error(page)
+        pool = self.pool
+        try:
+            return await asyncio.wrap_future(pool.submit(extract_or_error, page))
+        except BrokenProcessPool:
+            if self.pool is pool:  # the first caller to see the breakage replaces the pool
+                logger.error("an extraction worker died (on %s or a page beside it); restarting the pool", page.url)
+                self.pool = make_pool(self.workers)
+            return "crash: extraction worker died"
+
+
+POOL = SharedPool()
+
+
 class ExtractPipeline:
     """Extract articles from fetched pages; pages that hold no article are dropped and counted."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.pool = make_pool(crawler.settings.getint("EXTRACT_WORKERS"))
+        self.workers = crawler.settings.getint("EXTRACT_WORKERS")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler)
 
+    def open_spider(self) -> None:
+        POOL.acquire(self.workers)
+
     async def process_item(self, item: Any) -> Any:
         """Extract an Article from a FetchedPage; other items pass through."""
         if not isinstance(item, FetchedPage):
             return item
-        if self.pool is None:
-            result = extract_or_error(item)
-        else:
-            result = await asyncio.wrap_future(self.pool.submit(extract_or_error, item))
+        result = await POOL.run(item)
         if isinstance(result, str):
             kind = result.split(":", 1)[0]
             self.stats.inc_value(f"akhbar/extract/{kind}")
@@ -64,5 +103,4 @@ class ExtractPipeline:
         return result
 
     def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        POOL.release()
