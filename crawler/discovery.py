@@ -55,9 +55,12 @@ def parse_sitemap(body: bytes) -> tuple[str, list[Entry]]:
         return "invalid", []
     entries = []
     for item in root:
-        loc = _child_text(item, "loc")
-        if loc:
-            entries.append(Entry(loc, _child_text(item, "lastmod"), _child_text(item, "publication_date")))
+        try:
+            loc = _child_text(item, "loc")
+            if loc:
+                entries.append(Entry(loc, _child_text(item, "lastmod"), _child_text(item, "publication_date")))
+        except UnicodeDecodeError:  # lxml keeps a character reference it cannot decode (&#xD800;): skip the entry
+            continue
     return ("index" if _local(root.tag) == "sitemapindex" else "urlset"), entries
 
 
@@ -71,24 +74,35 @@ def parse_feed(body: bytes) -> list[Entry]:
         return []
     entries = []
     for item in root.iter():
-        name = _local(item.tag)
-        if name == "item":
-            link = _child_text(item, "link")
-            published = _child_text(item, "pubDate") or _child_text(item, "date")
-        elif name == "entry":
-            links = [c for c in item if _local(c.tag) == "link" and c.get("rel", "alternate") == "alternate"]
-            link = links[0].get("href") if links else None
-            published = _child_text(item, "published") or _child_text(item, "updated")
-        else:
+        try:
+            entry = _feed_entry(item)
+        except UnicodeDecodeError:  # an undecodable character reference (&#xD800;): skip the item
             continue
-        if link:
-            entries.append(Entry(link.strip(), published=published))
+        if entry:
+            entries.append(entry)
     return entries
+
+
+def _feed_entry(item: etree._Element) -> Entry | None:
+    name = _local(item.tag)
+    if name == "item":
+        link = _child_text(item, "link")
+        published = _child_text(item, "pubDate") or _child_text(item, "date")
+    elif name == "entry":
+        links = [c for c in item if _local(c.tag) == "link" and c.get("rel", "alternate") == "alternate"]
+        link = links[0].get("href") if links else None
+        published = _child_text(item, "published") or _child_text(item, "updated")
+    else:
+        return None
+    return Entry(link.strip(), published=published) if link else None
 
 
 def looks_like_article(url: str) -> bool:
     """Whether a same-site URL has the shape of an article page rather than a listing or asset."""
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+    except ValueError:  # e.g. «http://[», an unbalanced IPv6 host
+        return False
     path = parsed.path + ("?" + parsed.query if parsed.query else "")
     return bool(_ARTICLE_PATH.search(path)) and not _NOT_ARTICLE.search(path)
 
@@ -99,5 +113,8 @@ def is_next_page_link(text: str, rel: str | None) -> bool:
 
 
 def same_site(url: str, base: str) -> bool:
-    """Whether url is on the same host (and port) as base."""
-    return urlparse(urljoin(base, url)).netloc == urlparse(base).netloc
+    """Whether url is on the same host (and port) as base; a malformed URL never is."""
+    try:
+        return urlparse(urljoin(base, url)).netloc == urlparse(base).netloc
+    except ValueError:
+        return False

@@ -29,12 +29,24 @@ CONCURRENT_ITEMS = 16
 
 STORE_BATCH_SIZE = 100
 STORE_FLUSH_INTERVAL = 2.0
+# Keep each fetched page's raw HTML (gzip) in `raw_pages`, for `python -m pipelines.reextract`.
+STORE_RAW_PAGES = True
 
 ITEM_PIPELINES = {
+    "pipelines.raw_pages.RawPagesPipeline": 50,
     "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.window_filter.WindowFilterPipeline": 150,
+    "pipelines.language_filter.LanguageFilterPipeline": 200,
     "pipelines.normalize.NormalizePipeline": 300,
+    "pipelines.stories.StoriesPipeline": 500,
     "pipelines.store_articles.StoreArticlesPipeline": 900,
 }
+
+# Scheduled and backfill crawls: `scrapy crawlall`, run records, backfill progress lines, revisits.
+COMMANDS_MODULE = "crawler.commands"
+EXTENSIONS = {"pipelines.crawl_runs.CrawlRunRecorder": 500, "crawler.progress.BackfillProgress": 510}
+PROGRESS_INTERVAL = 30.0  # seconds between backfill progress lines; 0 turns them off
+REVISIT_MAX_AGE_HOURS = 48.0  # incremental runs fetch stored articles this young again, for fresh counters
 
 LOG_LEVEL = os.environ.get("AKHBAR_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"

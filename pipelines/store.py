@@ -15,8 +15,10 @@ from w3lib.url import canonicalize_url
 
 from pipelines.config import StoreConfig, store_config
 from pipelines.embedded_store import ensure_running
+from pipelines.schema import article_schema, ensure_validator
 
 ARTICLES = "articles"
+STORY_COPIES = "story_copies"  # the near-duplicate index, see pipelines.stories
 # Fields fixed when an article is first stored; everything else is refreshed on every visit.
 INSERT_ONLY = ("first_seen_at",)
 
@@ -45,11 +47,17 @@ def connect(config: StoreConfig | None = None) -> Database:
 
 
 def ensure_indexes(db: Database) -> None:
-    """Create the indexes every query and upsert relies on (idempotent)."""
+    """Apply the article schema validator and create the indexes every query and upsert relies on (idempotent)."""
+    ensure_validator(db, ARTICLES, article_schema())
     articles = db[ARTICLES]
     articles.create_index("url_hash", unique=True, name="url_hash_unique")
     articles.create_index([("site", pymongo.ASCENDING), ("published_at", pymongo.DESCENDING)],
                           name="site_published_at")
+    articles.create_index("tokens", name="tokens")
+    articles.create_index("story_id", name="story_id")
+    articles.create_index([("first_seen_at", pymongo.ASCENDING), ("_id", pymongo.ASCENDING)],
+                          name="first_seen_at_id")  # the export cursor's order
+    db[STORY_COPIES].create_index("bands", name="story_bands")
 
 
 def article_document(article: Any) -> dict[str, Any]:
@@ -58,15 +66,15 @@ def article_document(article: Any) -> dict[str, Any]:
     return doc
 
 
-def upsert_operation(doc: Mapping[str, Any], now: datetime) -> UpdateOne:
-    """The idempotent upsert for one article document."""
+def upsert_operation(doc: Mapping[str, Any], now: datetime, on_insert: Mapping[str, Any] | None = None,
+                     push: Mapping[str, Any] | None = None) -> UpdateOne:
+    """The idempotent upsert for one article document, plus fields set only on insert and values to append."""
     fields = {k: v for k, v in doc.items() if k not in INSERT_ONLY and k != "_id"}
     fields["last_seen_at"] = now
-    return UpdateOne(
-        {"url_hash": doc["url_hash"]},
-        {"$set": fields, "$setOnInsert": {"first_seen_at": now}},
-        upsert=True,
-    )
+    update: dict[str, Any] = {"$set": fields, "$setOnInsert": {"first_seen_at": now, **(on_insert or {})}}
+    if push:
+        update["$push"] = dict(push)
+    return UpdateOne({"url_hash": doc["url_hash"]}, update, upsert=True)
 
 
 def upsert_articles(db: Database, docs: Iterable[Mapping[str, Any]], now: datetime | None = None) -> tuple[int, int]:

@@ -10,8 +10,9 @@ from scrapy.crawler import Crawler
 from twisted.internet import task
 
 from crawler.items import Article
+from pipelines.batch_write import write_articles
 from pipelines.config import mask_uri, store_config
-from pipelines.store import article_document, connect, ensure_indexes, upsert_articles
+from pipelines.store import article_document, connect, ensure_indexes
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +59,10 @@ class StoreArticlesPipeline:
     async def _flush(self) -> None:
         batch, self.buffer = self.buffer, []
         if batch:
-            inserted, updated = await asyncio.to_thread(upsert_articles, self.db, batch)
-            self.stats.inc_value("akhbar/articles/new", inserted)
-            self.stats.inc_value("akhbar/articles/updated", updated)
+            result = await asyncio.to_thread(write_articles, self.db, batch)
+            self.stats.inc_value("akhbar/articles/new", result.new)
+            self.stats.inc_value("akhbar/articles/updated", result.updated)
+            self.stats.inc_value("akhbar/articles/unchanged", result.unchanged)
 
     async def close_spider(self) -> None:
         if self.timer and self.timer.running:

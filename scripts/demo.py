@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     env["MONGO_URI"] = uri  # every crawl of this demo writes to the same store
     print(f"store: {mask_uri(uri)} database {config.database}" + ("" if config.uri else " (embedded, ./data)"))
-    with DemoSite(port=args.port) as site:
+    with DemoSite(port=args.port, hostile=False) as site:  # the hostile outlet has no spider of its own
         print(f"demo site: {site.index_url}")
         started = time.monotonic()
         procs = {o.name: subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", o.name, "-a", f"url={o.base_url}",

@@ -20,18 +20,20 @@ CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 
 @pytest.fixture(scope="session")
 def store_env() -> Iterator[dict[str, str]]:
-    """MONGO_URI and a fresh MONGO_DATABASE for this test session; starts and stops its own daemon."""
+    """MONGO_URI, a fresh MONGO_DATABASE and a temporary AKHBAR_DATA_DIR (crawl locks) for this test session;
+    starts and stops its own daemon."""
     database = f"akhbar_test_{uuid.uuid4().hex[:8]}"
+    storage = Path(tempfile.mkdtemp(prefix="akhbar-store-"))
     if os.environ.get("MONGO_URI"):
         uri = os.environ["MONGO_URI"]
-        yield {"MONGO_URI": uri, "MONGO_DATABASE": database}
+        yield {"MONGO_URI": uri, "MONGO_DATABASE": database, "AKHBAR_DATA_DIR": str(storage / "data")}
         pymongo.MongoClient(uri).drop_database(database)
+        shutil.rmtree(storage, ignore_errors=True)
         return
-    storage = Path(tempfile.mkdtemp(prefix="akhbar-store-"))
     proc = start_daemon(storage / "db", free_port(), storage / "daemon.log")
     port = int(proc.args[proc.args.index("--port") + 1])
     try:
-        yield {"MONGO_URI": uri_for(port), "MONGO_DATABASE": database}
+        yield {"MONGO_URI": uri_for(port), "MONGO_DATABASE": database, "AKHBAR_DATA_DIR": str(storage / "data")}
     finally:
         stop_process(proc.pid)
         shutil.rmtree(storage, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from datetime import datetime
 
 import pytest
@@ -66,6 +67,24 @@ def test_bodies_free_of_boilerplate(crawled, outlet):
         assert "مشاركة :" not in doc["body"]
 
 
+def test_one_story_id_per_wire_story(crawled, demo_site):
+    # The truth's `story` is shared by the copies of a wire story across outlets; the crawls ran at the same time.
+    truth = {url_hash(t["url"]): t["story"] for outlet in OUTLETS for t in demo_site.truth(outlet)}
+    ids_per_story: dict[str, set[str]] = defaultdict(set)
+    stories_per_id: dict[str, set[str]] = defaultdict(set)
+    for h, story in truth.items():
+        ids_per_story[story].add(crawled[h]["story_id"])
+        stories_per_id[crawled[h]["story_id"]].add(story)
+    assert {story: ids for story, ids in ids_per_story.items() if len(ids) > 1} == {}
+    assert {story_id: s for story_id, s in stories_per_id.items() if len(s) > 1} == {}
+    assert sum(n > 1 for n in Counter(truth.values()).values()) > 20  # wire stories were there to link
+    for h, doc in crawled.items():
+        assert (doc["duplicate_of"] is None) == (h == doc["story_id"]), doc["url"]
+        if doc["duplicate_of"]:
+            assert truth[doc["duplicate_of"]] == truth[h]
+            assert doc["story_similarity"] >= 0.5
+
+
 def _first_seen(db) -> dict:
     return {d["url_hash"]: d["first_seen_at"] for d in db.articles.find({}, {"url_hash": 1, "first_seen_at": 1})}
 
@@ -77,3 +96,8 @@ def test_second_run_adds_nothing(crawled, demo_site, store_env, store_db):
     after = _first_seen(store_db)
     assert after == before
     assert store_db.articles.count_documents({}) == len(before)
+
+
+def test_second_run_keeps_story_ids(crawled, store_db):
+    now = {d["url_hash"]: d["story_id"] for d in store_db.articles.find({"url_hash": {"$in": list(crawled)}})}
+    assert now == {h: d["story_id"] for h, d in crawled.items()}

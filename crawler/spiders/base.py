@@ -1,31 +1,40 @@
-"""The generic news spider: robots.txt → sitemaps, feed autodiscovery and listing pages → article pages."""
+"""The generic news spider: robots.txt → sitemaps, feed autodiscovery and listing pages → article pages.
+
+Without dates it runs incrementally (skips stored articles, revisits young ones); with `-a since=… -a until=…`
+it backfills that window, pruning every URL whose sitemap, feed, listing or URL date puts it outside.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 
-from crawler.discovery import (
-    Entry,
-    is_next_page_link,
-    looks_like_article,
-    parse_feed,
-    parse_sitemap,
-    same_site,
-    sitemap_urls_from_robots,
-)
+from crawler.discovery import Entry, parse_feed, parse_sitemap, same_site, sitemap_urls_from_robots
 from crawler.items import FetchedPage, SiteRules
+from crawler.jobstate import JobState, finish_job, open_job, take_over_jobdir
+from crawler.listing import dated_links, feed_links, next_page_links
+from crawler.planner import Candidate, FetchPlanner, StoreSkip
+from crawler.store_view import StoreView
+from crawler.window import DateWindow, day_archive_urls, latest_instant, sitemap_days, url_days
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/xml")
+ARGUMENTS = ("url", "site", "since", "until", "timezone")
+# A sitemap whose lastmod is this much older than the last finished incremental run holds nothing new.
+WATERMARK_SLACK = timedelta(hours=1)
 
 
 class NewsSpider(scrapy.Spider):
-    """Crawl any news site from its home page: `scrapy crawl news -a url=http://host/`."""
+    """Crawl any news site from its home page: `scrapy crawl news -a url=http://host/ [-a since=… -a until=…]`."""
 
     name = "news"
     home_url: ClassVar[str | None] = None
@@ -35,19 +44,40 @@ class NewsSpider(scrapy.Spider):
     staff_names: ClassVar[tuple[str, ...]] = ()
     url_date_pattern: ClassVar[str | None] = None
     max_listing_pages: ClassVar[int] = 500
+    # Day-archive listing path such as "/{day:%Y/%m/%d}/": backfills jump there instead of paging from the home page.
+    date_archive: ClassVar[str | None] = None
+    scheduled: ClassVar[bool] = True  # `scrapy crawlall` runs it when no spider is named
 
-    def __init__(self, url: str | None = None, site: str | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.home = url or self.home_url
-        if not self.home:
-            raise ValueError(f"spider {self.name!r} needs a home page: scrapy crawl {self.name} -a url=http://host/")
-        if not urlparse(self.home).scheme:
-            raise ValueError(f"url must be absolute (http://...), got {self.home!r}")
-        host = urlparse(self.home).hostname or ""
-        self.site = site or self.site_name or (host if type(self) is NewsSpider else self.name)
-        self.allowed_domains = [host]
-        self.rules = self.site_rules(self.site)
-        self.listing_pages = 0
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        take_over_jobdir(settings)
+
+    @classmethod
+    def check_arguments(cls, arguments: dict[str, str]) -> None:
+        """Validate `-a` arguments before anything starts; the ValueError says what is wrong in one line."""
+        unknown = sorted(k for k in arguments if k not in ARGUMENTS and not k.startswith("_"))
+        if unknown:
+            raise ValueError(f"unknown argument {unknown[0]!r} (accepted: {', '.join(ARGUMENTS)})")
+        cls.home_for(arguments.get("url"))
+        DateWindow.from_arguments(arguments.get("since"), arguments.get("until"),
+                                  cls.timezone_for(arguments.get("timezone")))
+
+    @classmethod
+    def home_for(cls, url: str | None) -> str:
+        """The home page to start from: -a url, else the spider's own."""
+        home = url or cls.home_url
+        if not home:
+            raise ValueError(f"spider {cls.name!r} needs a home page: scrapy crawl {cls.name} -a url=http://host/")
+        if not urlparse(home).scheme:
+            raise ValueError(f"url must be absolute (http://...), got {home!r}")
+        return home
+
+    @classmethod
+    def site_for(cls, url: str | None = None, site: str | None = None) -> str:
+        """The site articles are stored under: -a site, the spider's site_name, its name, or the host for `news`."""
+        host = urlparse(cls.home_for(url)).hostname or ""
+        return site or cls.site_name or (host if cls is NewsSpider else cls.name)
 
     @classmethod
     def site_rules(cls, site: str) -> SiteRules:
@@ -55,11 +85,78 @@ class NewsSpider(scrapy.Spider):
         return SiteRules(site=site, timezone=cls.timezone, date_order=cls.date_order, staff_names=cls.staff_names,
                          url_date_pattern=cls.url_date_pattern)
 
-    async def start(self) -> Any:
-        """Start from robots.txt (for sitemaps) and the home page (for feeds and listings)."""
+    @classmethod
+    def timezone_for(cls, timezone: str | None) -> str:
+        """The site's IANA timezone: -a timezone (for sites without a spider file), else the spider's own."""
+        try:
+            ZoneInfo(timezone or cls.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"timezone must be an IANA name such as Asia/Riyadh, got {timezone!r}") from None
+        return timezone or cls.timezone
+
+    def __init__(self, url: str | None = None, site: str | None = None, since: str | None = None,
+                 until: str | None = None, timezone: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.home = self.home_for(url)
+        self.site = self.site_for(url, site)
+        self.allowed_domains = [urlparse(self.home).hostname or ""]
+        zone = self.timezone_for(timezone)
+        self.window = DateWindow.from_arguments(since, until, zone)
+        self.mode = "backfill" if self.window.bounded else "incremental"
+        self.arguments = {k: v for k, v in (("url", url), ("site", site), ("since", since), ("until", until),
+                                            ("timezone", timezone)) if v}
+        self.rules = dataclasses.replace(self.site_rules(self.site), timezone=zone)
+        self.listing_pages = 0
+        self.listed: set[str] = set()  # article URLs seen on listing pages so far (sidebars repeat on every page)
+        self.planner: FetchPlanner | None = None
+        self.store: StoreView | None = None
+        self.job: JobState | None = None
+        self.watermark: datetime | None = None
+        self.plan_info: dict[str, Any] = {"window": self.window.describe() if self.window.bounded else None}
+        self._releasing: asyncio.Future | None = None
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Revisits first, then robots.txt (for sitemaps), the home page (feeds, listings) and any day archives."""
+        for candidate in await self.open_plan():
+            yield self.article_request(candidate)
         yield scrapy.Request(urljoin(self.home, "/robots.txt"), callback=self.parse_robots,
                              errback=self.on_error, dont_filter=True)
         yield scrapy.Request(self.home, callback=self.parse_listing, errback=self.on_error)
+        for url in day_archive_urls(self.date_archive, self.home, self.window):
+            # A day without articles is a 404 on most sites: an empty archive, not an error.
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
+                                 meta={"archive": True, "handle_httpstatus_list": [404]})
+
+    async def open_plan(self) -> list[Candidate]:
+        """Set up the planner (job resume, store lookups, watermark); return the young articles to revisit."""
+        settings = self.crawler.settings
+        self.crawler.signals.connect(self.on_idle, signal=signals.spider_idle)
+        if settings.get("AKHBAR_JOBDIR"):
+            self.job = open_job(settings["AKHBAR_JOBDIR"], {"spider": self.name, **self.arguments})
+            if self.job.replaced:
+                self.logger.warning("JOBDIR held an unfinished job of another crawl; starting a new job")
+            if self.job.resumed:
+                self.logger.info("resuming the job started %s: articles stored since then are skipped",
+                                 self.job.started_at.isoformat())
+            self.plan_info.update(job_started_at=self.job.started_at, resumed=self.job.resumed)
+        skip = None
+        if self.mode == "incremental":
+            skip = StoreSkip(None, "akhbar/incremental/skipped_stored")
+        elif self.job and self.job.resumed:
+            skip = StoreSkip(self.job.started_at, "akhbar/resume/skipped_stored")
+        if skip:
+            self.store = await StoreView.open()
+        self.planner = FetchPlanner(self.window, self.crawler.stats, self.rules, self.store, skip)
+        if self.mode != "incremental" or self.store is None:
+            return []
+        self.watermark = await self.store.watermark(self.site)
+        self.plan_info["watermark"] = self.watermark
+        hours = settings.getfloat("REVISIT_MAX_AGE_HOURS")
+        if hours <= 0:
+            return []
+        cutoff = datetime.now(UTC) - timedelta(hours=hours)
+        self.plan_info["revisit_cutoff"] = cutoff
+        return self.planner.add_revisits(await self.store.young(self.site, cutoff))
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """Follow every sitemap that robots.txt names."""
@@ -68,47 +165,87 @@ class NewsSpider(scrapy.Spider):
             if same_site(url, self.home):
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """Follow sub-sitemaps of an index and article URLs of a urlset, keeping their dates as hints."""
+    async def parse_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        """Follow the sub-sitemaps that can hold wanted articles, and plan the article URLs of a urlset."""
         kind, entries = parse_sitemap(response.body)
         self.crawler.stats.inc_value(f"akhbar/sitemaps/{kind}")
-        for entry in entries:
-            if not same_site(entry.url, self.home):
-                continue
-            if kind == "index":
+        entries = [e for e in entries if same_site(e.url, self.home)]
+        if kind == "index":
+            for entry in filter(self.keep_sitemap, entries):
                 yield scrapy.Request(entry.url, callback=self.parse_sitemap, errback=self.on_error)
-            else:
-                yield self.article_request(entry, "sitemap")
+            return
+        for request in await self.plan(entries, "sitemap", sitemap_days(response.url)):
+            yield request
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        """Follow the items of an RSS or Atom feed."""
-        for entry in parse_feed(response.body):
-            if same_site(entry.url, self.home):
-                yield self.article_request(entry, "feed")
+    def keep_sitemap(self, entry: Entry) -> bool:
+        """Whether a sub-sitemap may list wanted articles: by its name and lastmod, or unchanged since last run."""
+        place, evidence = self.window.place_of_sitemap(entry.url, entry.lastmod)
+        if place in ("before", "after"):
+            self.crawler.stats.inc_value(f"akhbar/pruned/sitemap/{evidence}")
+            return False
+        changed = latest_instant(entry.lastmod, self.window.timezone)
+        if self.watermark and changed and changed < self.watermark - WATERMARK_SLACK:
+            self.crawler.stats.inc_value("akhbar/pruned/sitemap/unchanged")
+            return False
+        return True
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        """Follow feeds, article links and the next listing page."""
+    async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        """Plan the items of an RSS or Atom feed."""
+        for request in await self.plan([e for e in parse_feed(response.body) if same_site(e.url, self.home)], "feed"):
+            yield request
+
+    async def parse_listing(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        """Follow feeds, plan the listed articles (with their shown dates), and page on while it can pay off."""
         if not isinstance(response, TextResponse):
             return
-        for link in response.xpath("//link[@rel='alternate'][@href]"):
-            if (link.attrib.get("type") or "").lower() in FEED_TYPES:
-                yield response.follow(link.attrib["href"], callback=self.parse_feed, errback=self.on_error)
-        for anchor in response.xpath("//a[@href]"):
-            url = response.urljoin(anchor.attrib["href"])
-            if not same_site(url, self.home):
-                continue
-            text = " ".join(anchor.xpath(".//text()").getall())
-            if looks_like_article(url):
-                yield self.article_request(Entry(url), "listing")
-            elif is_next_page_link(text, anchor.attrib.get("rel")) and self.listing_pages < self.max_listing_pages:
+        for url in feed_links(response.selector.root, response.url):
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error)
+        links = dated_links(response.selector.root, response.url, self.rules)
+        own = [e for e in links if e.url not in self.listed]
+        self.listed.update(e.url for e in links)
+        plan = await self.planner.plan(links, "listing")
+        for candidate in plan.fetch:
+            yield self.article_request(candidate)
+        archive = response.meta.get("archive", False)
+        fresh = any(e.url in plan.fresh for e in own)
+        for url in next_page_links(response.selector.root, response.url, self.home):
+            if self.keep_paging(own, fresh, archive):
                 self.listing_pages += 1
-                yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
+                self.crawler.stats.inc_value("akhbar/listing/pages")
+                yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, meta={"archive": archive})
 
-    def article_request(self, entry: Entry, found_in: str) -> scrapy.Request:
+    def keep_paging(self, own: list[Entry], fresh: bool, archive: bool) -> bool:
+        """Incremental: while pages list unstored articles. Backfill: until a page lies wholly before since."""
+        if self.listing_pages >= self.max_listing_pages:
+            return False
+        if self.mode == "incremental":
+            if not fresh:
+                self.crawler.stats.inc_value("akhbar/listing/stopped/nothing_new")
+            return fresh
+        if self.date_archive and self.window.since and not archive:
+            return False
+        days = [d for e in own if (d := self.latest_day(e))]
+        if self.window.since and days and max(days) < self.window.since:
+            self.crawler.stats.inc_value("akhbar/listing/stopped/past_since")
+            return False
+        return True
+
+    def latest_day(self, entry: Entry) -> date | None:
+        """The latest day a listed article can be from: its shown date, else its URL date."""
+        day = self.window.hint_day(entry.published, self.date_order)
+        days = url_days(entry.url, self.url_date_pattern)
+        return day or (days[1] if days else None)
+
+    async def plan(self, entries: list[Entry], found_in: str,
+                   days: tuple[date, date] | None = None) -> list[scrapy.Request]:
+        """Requests for the entries the planner decides to fetch now."""
+        plan = await self.planner.plan(entries, found_in, days)
+        return [self.article_request(c) for c in plan.fetch]
+
+    def article_request(self, candidate: Candidate) -> scrapy.Request:
         """A request for an article page carrying the discovery hints."""
-        hints = {k: v for k, v in (("lastmod", entry.lastmod), ("published", entry.published)) if v}
-        hints["found_in"] = found_in
-        return scrapy.Request(entry.url, callback=self.parse_article, errback=self.on_error, meta={"hints": hints})
+        return scrapy.Request(candidate.url, callback=self.parse_article, errback=self.on_error,
+                              meta={"hints": candidate.hints})
 
     def parse_article(self, response: Response) -> Iterator[FetchedPage]:
         """Hand the raw page to the pipelines; no extraction here."""
@@ -124,6 +261,31 @@ class NewsSpider(scrapy.Spider):
             rules=self.rules,
             hints=response.meta.get("hints", {}),
         )
+
+    def on_idle(self) -> None:
+        """When discovery has run dry, fetch the URLs no date could place: they may be in the window."""
+        if self.planner is None:
+            return
+        if self._releasing is None and self.planner.deferred:
+            self._releasing = asyncio.ensure_future(self._release_deferred())
+        if self._releasing is not None:
+            raise DontCloseSpider
+
+    async def _release_deferred(self) -> None:
+        try:
+            for candidate in await self.planner.release_deferred():
+                self.crawler.engine.crawl(self.article_request(candidate))
+        except Exception:
+            self.logger.exception("could not schedule the undated article URLs")
+        finally:
+            self._releasing = None
+
+    def closed(self, reason: str) -> None:
+        """Close the store view; a job that finished normally is done (its JOBDIR can start a new one)."""
+        if self.store is not None:
+            self.store.close()
+        if self.job is not None and reason == "finished":
+            finish_job(self.job)
 
     def on_error(self, failure: Any) -> None:
         """Count and log a failed request; the crawl goes on."""

@@ -11,3 +11,4 @@ class NabaaSpider(NewsSpider):
     date_order = "MDY"
     staff_names = ("النبأ",)
     custom_settings = DEMO_SETTINGS
+    scheduled = False  # a demo outlet: `scrapy crawlall` runs it only when named

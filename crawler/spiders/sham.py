@@ -11,3 +11,4 @@ class ShamSpider(NewsSpider):
     date_order = "DMY"
     staff_names = ("الشام",)
     custom_settings = DEMO_SETTINGS
+    scheduled = False  # a demo outlet: `scrapy crawlall` runs it only when named

@@ -10,4 +10,6 @@ class WasatSpider(NewsSpider):
     timezone = "Asia/Riyadh"
     date_order = "DMY"
     staff_names = ("الوسط",)
+    date_archive = "/{day:%Y/%m/%d}/"  # WordPress day archives: backfills jump straight to their days
     custom_settings = DEMO_SETTINGS
+    scheduled = False  # a demo outlet: `scrapy crawlall` runs it only when named

@@ -1,12 +1,14 @@
-"""Deterministic generated Arabic news site (three outlets on 127.0.0.2-4) for crawler and extraction tests."""
+"""Deterministic generated Arabic news site (outlets on 127.0.0.2-4, hostile outlet on .5) for crawler tests."""
 
 from __future__ import annotations
 
+from .hostile_cases import HOSTILE_CASES, OUTCOMES, HostileCase
 from .layouts import BOILERPLATE_PHRASES, PER_PAGE
 from .model import (
     DEFAULT_ARTICLES,
     DEFAULT_END_DATE,
     DISPLAY_NAMES,
+    HOSTILE_NAME,
     OUTLET_HOSTS,
     OUTLET_NAMES,
     TRUTH_KEYS,
@@ -31,12 +33,16 @@ __all__ = [
     "DEFAULT_ARTICLES",
     "DEFAULT_END_DATE",
     "DISPLAY_NAMES",
+    "HOSTILE_CASES",
+    "HOSTILE_NAME",
+    "OUTCOMES",
     "OUTLET_HOSTS",
     "OUTLET_NAMES",
     "PER_PAGE",
     "TRUTH_KEYS",
     "ArticleSpec",
     "DemoSite",
+    "HostileCase",
     "Outlet",
     "generate_outlet",
     "generate_site",

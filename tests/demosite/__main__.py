@@ -1,4 +1,4 @@
-"""CLI: serve the demo news site on 127.0.0.1-4 until SIGINT/SIGTERM."""
+"""CLI: serve the demo news site on 127.0.0.1-5 until SIGINT/SIGTERM."""
 
 from __future__ import annotations
 
@@ -37,13 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m tests.demosite",
         description="Serve a deterministic generated Arabic news site: index on 127.0.0.1, outlets nabaa, wasat "
-                    "and sham on 127.0.0.2-4, all on the same port. Prints one 'name base_url' line per outlet.")
-    parser.add_argument("--port", type=_port, default=None, help="TCP port for all four addresses "
+                    "and sham on 127.0.0.2-4 and the hostile outlet (bad pages and responses) on 127.0.0.5, all "
+                    "on the same port. Prints one 'name base_url' line per outlet.")
+    parser.add_argument("--port", type=_port, default=None, help="TCP port for all the addresses "
                         "(default: pick one that is free on all of them)")
     parser.add_argument("--articles-per-outlet", type=_positive, default=DEFAULT_ARTICLES, metavar="K",
                         help=f"articles per outlet (default {DEFAULT_ARTICLES})")
     parser.add_argument("--end-date", type=_end_date, default=DEFAULT_END_DATE, metavar="YYYY-MM-DD",
                         help=f"last day of the 90-day publication window (default {DEFAULT_END_DATE})")
+    parser.add_argument("--no-hostile", action="store_true", help="do not serve the hostile outlet on 127.0.0.5")
     parser.add_argument("--log", action="store_true", help="write an access log to stderr")
     return parser
 
@@ -51,13 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the server until SIGINT/SIGTERM; 0 on clean shutdown, 2 when the port cannot be bound."""
     args = build_parser().parse_args(argv)
-    site = DemoSite(args.port, args.articles_per_outlet, args.end_date, log=args.log)
+    site = DemoSite(args.port, args.articles_per_outlet, args.end_date, log=args.log, hostile=not args.no_hostile)
     try:
         site.start()
     except OSError as exc:
         where = f"port {args.port}" if args.port is not None else "a free port"
         reason = "already in use" if "in use" in str(exc) else exc.strerror or str(exc)
-        print(f"demosite: cannot bind {where} on 127.0.0.1-4: {reason}", file=sys.stderr)
+        print(f"demosite: cannot bind {where} on 127.0.0.1-{4 if args.no_hostile else 5}: {reason}", file=sys.stderr)
         return 2
     stop = threading.Event()
 

@@ -17,10 +17,15 @@ DEFAULT_END_DATE = date(2026, 11, 15)
 DEFAULT_ARTICLES = 120
 WINDOW_DAYS = 90
 OUTLET_NAMES: tuple[str, ...] = ("nabaa", "wasat", "sham")
-OUTLET_HOSTS: dict[str, str] = {"nabaa": "127.0.0.2", "wasat": "127.0.0.3", "sham": "127.0.0.4"}
-OUTLET_TIMEZONES: dict[str, str] = {"nabaa": "Asia/Riyadh", "wasat": "Asia/Riyadh", "sham": "Asia/Beirut"}
-OUTLET_ENCODINGS: dict[str, str] = {"nabaa": "utf-8", "wasat": "utf-8", "sham": "windows-1256"}
-DISPLAY_NAMES: dict[str, str] = {"nabaa": "النبأ", "wasat": "الوسط", "sham": "الشام"}
+# The hostile outlet (bad pages and responses, tests/demosite/hostile.py) is not in OUTLET_NAMES: it has no
+# generated articles, but it is served (DemoSite(hostile=True)) and make_outlet knows it.
+HOSTILE_NAME = "hostile"
+OUTLET_HOSTS: dict[str, str] = {"nabaa": "127.0.0.2", "wasat": "127.0.0.3", "sham": "127.0.0.4",
+                                HOSTILE_NAME: "127.0.0.5"}
+OUTLET_TIMEZONES: dict[str, str] = {"nabaa": "Asia/Riyadh", "wasat": "Asia/Riyadh", "sham": "Asia/Beirut",
+                                    HOSTILE_NAME: "Asia/Riyadh"}
+OUTLET_ENCODINGS: dict[str, str] = {"nabaa": "utf-8", "wasat": "utf-8", "sham": "windows-1256", HOSTILE_NAME: "utf-8"}
+DISPLAY_NAMES: dict[str, str] = {"nabaa": "النبأ", "wasat": "الوسط", "sham": "الشام", HOSTILE_NAME: "hostile"}
 STAFF_PLACES: dict[str, tuple[str, ...]] = {
     "nabaa": ("الرياض", "جدة", "الدمام"), "wasat": ("جدة", "الرياض", "مكة المكرمة"), "sham": ("دمشق", "حلب", "حمص"),
 }
@@ -44,7 +49,7 @@ class Outlet:
 
     @property
     def display_name(self) -> str:
-        """Arabic name of the outlet (النبأ, الوسط, الشام)."""
+        """Arabic name of the outlet (النبأ, الوسط, الشام; «hostile» for the hostile outlet)."""
         return DISPLAY_NAMES[self.name]
 
 

@@ -1,21 +1,33 @@
-"""DemoSite: one ThreadingHTTPServer per loopback address (127.0.0.1 index, .2-.4 outlets) on a shared port."""
+"""DemoSite: one ThreadingHTTPServer per loopback address (127.0.0.1 index, .2-.4 outlets, .5 hostile) on one port."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 import threading
+from dataclasses import replace
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Protocol
 
-from .model import DEFAULT_ARTICLES, DEFAULT_END_DATE, INDEX_HOST, OUTLET_NAMES, Outlet, generate_site, make_outlet
-from .site import IndexSite, OutletSite, Response
+from .hostile import HostileSite
+from .model import (
+    DEFAULT_ARTICLES,
+    DEFAULT_END_DATE,
+    HOSTILE_NAME,
+    INDEX_HOST,
+    OUTLET_NAMES,
+    Outlet,
+    generate_site,
+    make_outlet,
+)
+from .site import IndexSite, OutletSite, RawResponse, Response
 
 
 class _Site(Protocol):
-    def get(self, target: str) -> Response: ...
+    def get(self, target: str) -> Response | RawResponse: ...
 
 
 class _Server(ThreadingHTTPServer):
@@ -27,6 +39,11 @@ class _Server(ThreadingHTTPServer):
         self.site = site
         self.log = log
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up early (size caps, timeouts, hostile-outlet tests) are not server errors."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -49,6 +66,11 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # keep serving; report the bug on stderr and answer 500
             print(f"demosite: error rendering {self.path}: {exc!r}", file=sys.stderr)
             response = Response(500, "text/plain; charset=utf-8", b"internal error\n")
+        if isinstance(response, RawResponse):  # hostile outlet: streamed, slow, lying or reset responses
+            self.close_connection = True
+            with contextlib.suppress(OSError):  # the client gave up (timeout, size cap) or the site is stopping
+                response.send(self, head)
+            return
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
@@ -67,14 +89,16 @@ class DemoSite:
     """The generated demo news site; use as a context manager or call start()/stop()."""
 
     def __init__(self, port: int | None = None, articles_per_outlet: int = DEFAULT_ARTICLES,
-                 end_date: date = DEFAULT_END_DATE, log: bool = False) -> None:
+                 end_date: date = DEFAULT_END_DATE, log: bool = False, hostile: bool = True) -> None:
         self.requested_port = port
         self.articles_per_outlet = articles_per_outlet
         self.end_date = end_date
         self.log = log
+        self.hostile = hostile  # also serve the hostile outlet (bad pages and responses) on 127.0.0.5
+        self.views_clock = 0
         self.port = 0
         self.outlets: list[Outlet] = []
-        self._sites: dict[str, OutletSite] = {}
+        self._sites: dict[str, OutletSite | HostileSite] = {}
         self._servers: list[_Server] = []
         self._threads: list[threading.Thread] = []
 
@@ -91,8 +115,18 @@ class DemoSite:
         """Truth records of one outlet (same content as its /_truth.jsonl), newest first."""
         return self._sites[name].truth()
 
+    def bump_views(self, step: int = 1) -> None:
+        """Advance the readers' clock: every article shows more views (a fixed amount per article; truth follows)."""
+        self.views_clock += step
+        specs = generate_site(self.articles_per_outlet, self.end_date)
+        for server in self._servers:
+            if isinstance(server.site, OutletSite):
+                outlet = server.site.outlet
+                bumped = [replace(s, views=s.views + self.views_clock * (s.id % 7 + 1)) for s in specs[outlet.name]]
+                server.site = self._sites[outlet.name] = OutletSite(outlet, bumped)
+
     def start(self) -> DemoSite:
-        """Generate the content, bind all four addresses and serve in background threads."""
+        """Generate the content, bind every address and serve in background threads."""
         specs = generate_site(self.articles_per_outlet, self.end_date)
         if self.requested_port is not None:
             self._bind_all(self.requested_port, specs)
@@ -106,7 +140,10 @@ class DemoSite:
         return self
 
     def stop(self) -> None:
-        """Stop serving and close every socket."""
+        """Stop serving and close every socket; pending hostile slow responses and streams are aborted."""
+        for site in self._sites.values():
+            if isinstance(site, HostileSite):
+                site.close()
         for server in self._servers:
             server.shutdown()
         for server in self._servers:
@@ -138,8 +175,11 @@ class DemoSite:
 
     def _bind_all(self, port: int, specs: dict[str, Any]) -> None:
         outlets = [make_outlet(name, port) for name in OUTLET_NAMES]
+        outlet_sites: dict[str, OutletSite | HostileSite] = {o.name: OutletSite(o, specs[o.name]) for o in outlets}
+        if self.hostile:
+            outlets.append(make_outlet(HOSTILE_NAME, port))
+            outlet_sites[HOSTILE_NAME] = HostileSite(outlets[-1], self.end_date)
         sites: list[tuple[str, _Site]] = [(INDEX_HOST, IndexSite(outlets))]
-        outlet_sites = {o.name: OutletSite(o, specs[o.name]) for o in outlets}
         sites += [(o.host, outlet_sites[o.name]) for o in outlets]
         servers: list[_Server] = []
         try:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from . import feeds
@@ -28,6 +29,13 @@ class Response:
     content_type: str
     body: bytes
     headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class RawResponse:
+    """A response that writes to the socket itself (streamed, slow, lying or reset); `send(handler, head)`."""
+
+    send: Callable[[BaseHTTPRequestHandler, bool], None]
 
 
 class OutletSite:

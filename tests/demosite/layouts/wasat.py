@@ -21,7 +21,7 @@ FOLLOW = "تابع الوسط على منصات التواصل"
 
 
 class WasatLayout(Layout):
-    """Article `/YYYY/MM/DD/<slug>-<id>/`, listings `/page/N/`, `/category/<key>/`, `/tag/<slug>/`, `/about/`."""
+    """Article `/YYYY/MM/DD/<slug>-<id>/`, listings `/page/N/`, day archives `/YYYY/MM/DD/`, categories, tags, about."""
 
     feed_path = "/feed/"
     tagline = "الوسط: أخبار المملكة والخليج والعالم"
@@ -45,6 +45,9 @@ class WasatLayout(Layout):
                 return self._archive(topic(arg).label, self.sections[arg][:20], f"category-{arg}")
             if kind == "tag" and arg in self.tags:
                 return self._archive(self.tag_names[arg], self.tags[arg][:20], f"tag-{arg}")
+        if len(parts) == 3 and all(p.isdigit() for p in parts) and path.endswith("/"):  # WordPress day archive
+            day = [s for s in self.specs if f"{s.published:%Y/%m/%d}" == "/".join(parts)]
+            return self._archive("/".join(parts), day, "date") if day else None
         spec = self.by_path.get(path)
         if spec is not None:
             return self._post(spec)

@@ -1,0 +1,211 @@
+"""Pipeline 500: link copies of one story across outlets and crawl runs (story_id, duplicate_of), through the store.
+
+Every article's fingerprint (``pipelines.fingerprint``) goes into the ``story_copies`` collection, one small
+document per article: ``_id`` = url_hash, ``story_id``, ``duplicate_of``, ``similarity``, the LSH ``bands``
+(indexed), the shingle hashes, ``site``, ``published_at`` and ``first_seen_at``. A new article looks up the
+copies that share a band with it (one indexed ``$in`` query per batch), keeps those whose exact Jaccard reaches
+``SAME_STORY``, and joins the story of the earliest of them (by published_at, then first_seen_at, then
+url_hash), pointing ``duplicate_of`` at it. With no such copy it starts a story whose id is its own url_hash.
+
+Concurrent crawls (one process per outlet) must see each other's copies at once, not when the batched store
+pipeline flushes seconds later, or two copies fetched in the same second would each start a story. So a batch
+is looked up and written to ``story_copies`` under a store-wide lease: a lock document that only one process
+can insert, released at once and expiring after ``LEASE_S`` so that a crashed holder blocks nobody for long.
+
+Stable ids over re-rooting: a story id never changes once given. An article already in ``story_copies`` keeps
+its story (its fingerprint is refreshed). A copy that arrives after its story started but was published
+earlier (a backfill) joins that story, and ``duplicate_of`` points at the earliest copy it matched; it does not
+become the root, so no stored document is ever rewritten. Within one batch the earliest copy goes first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pymongo import UpdateOne
+from pymongo.collection import Collection
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+from scrapy.crawler import Crawler
+
+from crawler.items import Article
+from pipelines.fingerprint import SAME_STORY, Fingerprint, fingerprint, jaccard
+from pipelines.store import STORY_COPIES, connect, ensure_indexes
+
+LOCKS = "locks"
+LEASE_ID = "story-assign"
+LEASE_S = 30.0
+LEASE_WAIT_S = 120.0
+MAX_BATCH = 64
+GATHER_S = 0.05
+_POOL_FIELDS = {"story_id": 1, "bands": 1, "shingles": 1, "published_at": 1, "first_seen_at": 1}
+
+
+class StoryLeaseTimeout(RuntimeError):
+    """Another process kept the story lease for longer than LEASE_WAIT_S."""
+
+
+@dataclass(frozen=True)
+class _Copy:
+    url_hash: str
+    story_id: str
+    bands: frozenset[str]
+    shingles: bytes
+    order: tuple[Any, ...]
+
+
+def _order(published_at: datetime | None, first_seen: datetime, url_hash: str) -> tuple[Any, ...]:
+    # Undated copies sort after dated ones: they cannot claim to be the first.
+    return (published_at is None, published_at or first_seen, first_seen, url_hash)
+
+
+@contextmanager
+def story_lease(db: Database, owner: str) -> Iterator[None]:
+    """Hold the store-wide lease on story assignment, waiting for it and taking over an expired one."""
+    locks = db[LOCKS]
+    deadline = time.monotonic() + LEASE_WAIT_S
+    while True:
+        try:
+            locks.insert_one({"_id": LEASE_ID, "owner": owner, "until": datetime.now(UTC) + timedelta(seconds=LEASE_S)})
+            break
+        except DuplicateKeyError:
+            pass
+        pause = 0.002
+        # Wait with reads, which cost the store far less than failed inserts, until the lease is free or expired.
+        while (held := locks.find_one({"_id": LEASE_ID}, {"until": 1})) is not None:
+            if held["until"] < datetime.now(UTC):
+                locks.delete_one({"_id": LEASE_ID, "until": held["until"]})
+                break
+            if time.monotonic() > deadline:
+                raise StoryLeaseTimeout(f"story lease busy for {LEASE_WAIT_S:.0f}s")
+            time.sleep(pause)
+            pause = min(2 * pause, 0.02)
+    try:
+        yield
+    finally:
+        locks.delete_one({"_id": LEASE_ID, "owner": owner})
+
+
+def _stored_copy(doc: dict[str, Any]) -> _Copy:
+    return _Copy(doc["_id"], doc["story_id"], frozenset(doc["bands"]), doc["shingles"],
+                 _order(doc.get("published_at"), doc["first_seen_at"], doc["_id"]))
+
+
+def _earliest_match(article: Article, fp: Fingerprint, pool: Iterable[_Copy]) -> tuple[_Copy, float] | None:
+    bands = frozenset(fp.bands)
+    matches = []
+    for copy in pool:
+        if copy.url_hash != article.url_hash and not bands.isdisjoint(copy.bands):
+            similarity = jaccard(fp.shingles, copy.shingles)
+            if similarity >= SAME_STORY:
+                matches.append((copy, similarity))
+    return min(matches, key=lambda m: m[0].order, default=None)
+
+
+def _record(article: Article, fp: Fingerprint | None) -> UpdateOne:
+    return UpdateOne({"_id": article.url_hash}, {
+        "$set": {"story_id": article.story_id, "duplicate_of": article.duplicate_of,
+                 "similarity": article.story_similarity, "site": article.site, "published_at": article.published_at,
+                 "bands": list(fp.bands) if fp else [], "shingles": fp.shingles if fp else b""},
+        "$setOnInsert": {"first_seen_at": article.fetched_at},
+    }, upsert=True)
+
+
+def _stored_candidates(copies: Collection, fp: Fingerprint, batch: set[str]) -> list[_Copy]:
+    # One small query per article rather than one $in over the whole batch: the embedded store checks each
+    # $in value against each band of every hit, so a batch-wide query grows with hits x batch size.
+    found = copies.find({"bands": {"$in": list(fp.bands)}}, _POOL_FIELDS)
+    return [_stored_copy(doc) for doc in found if doc["_id"] not in batch]
+
+
+def assign_stories(db: Database, articles: Sequence[Article], owner: str) -> Counter[str]:
+    """Set story_id, duplicate_of, story_similarity on the articles and record them; needs a tz_aware client."""
+    prints = {a.url_hash: fingerprint(a.body_folded) for a in articles}
+    copies = db[STORY_COPIES]
+    outcome: Counter[str] = Counter()
+    batch: list[_Copy] = []  # copies assigned in this batch, candidates for the rest of it
+    with story_lease(db, owner):
+        known = {d["_id"]: d for d in copies.find({"_id": {"$in": list(prints)}}, {"shingles": 0, "bands": 0})}
+        # Known articles first, so that new ones in the same batch can match them.
+        for article in sorted(articles, key=lambda a: (a.url_hash not in known,
+                                                       _order(a.published_at, a.fetched_at, a.url_hash))):
+            fp = prints[article.url_hash]
+            first_seen = article.fetched_at
+            if doc := known.get(article.url_hash):
+                article.story_id, article.duplicate_of = doc["story_id"], doc["duplicate_of"]
+                article.story_similarity, first_seen = doc["similarity"], doc["first_seen_at"]
+                outcome["known"] += 1
+            elif fp and (match := _earliest_match(article, fp, [*batch, *_stored_candidates(copies, fp, set(prints))])):
+                root, article.story_similarity = match
+                article.story_id, article.duplicate_of = root.story_id, root.url_hash
+                outcome["copy"] += 1
+            else:
+                article.story_id, article.duplicate_of, article.story_similarity = article.url_hash, None, None
+                outcome["new" if fp else "short"] += 1
+            if fp:
+                batch.append(_Copy(article.url_hash, article.story_id, frozenset(fp.bands), fp.shingles,
+                                   _order(article.published_at, first_seen, article.url_hash)))
+        copies.bulk_write([_record(a, prints[a.url_hash]) for a in articles], ordered=False)
+    return outcome
+
+
+class StoriesPipeline:
+    """Assign stories in batches: articles arriving while a batch is in the store wait for the next one."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        self.owner = uuid.uuid4().hex
+        self.db: Database | None = None
+        self.queue: list[tuple[Article, asyncio.Future[None]]] = []
+        self.worker: asyncio.Task[None] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StoriesPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.db = connect()
+        ensure_indexes(self.db)
+
+    async def process_item(self, item: Any) -> Any:
+        """Give an Article its story_id and duplicate_of; other items pass through."""
+        if not isinstance(item, Article):
+            return item
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.queue.append((item, done))
+        if self.worker is None or self.worker.done():
+            self.worker = asyncio.ensure_future(self._drain())
+        await done
+        return item
+
+    async def _drain(self) -> None:
+        while self.queue:
+            if len(self.queue) < MAX_BATCH:
+                await asyncio.sleep(GATHER_S)  # a few more articles per lease: fewer store round trips each
+            batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
+            try:
+                outcome = await asyncio.to_thread(assign_stories, self.db, [a for a, _ in batch], self.owner)
+            except Exception as exc:  # fail these items, keep serving the next batches
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+                continue
+            for kind, count in outcome.items():
+                self.stats.inc_value(f"akhbar/stories/{kind}", count)
+            for _, done in batch:
+                if not done.done():
+                    done.set_result(None)
+
+    async def close_spider(self) -> None:
+        if self.worker is not None:
+            await self.worker
+        if self.db is not None:
+            self.db.client.close()

@@ -1,0 +1,59 @@
+"""Batch writes against the real store: new / updated / unchanged, and the counters' history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from pipelines.batch_write import BatchResult, changed_fields, write_articles
+from pipelines.store import ARTICLES, ensure_indexes, upsert_articles, url_hash
+
+T0 = datetime(2026, 11, 1, 8, tzinfo=UTC)
+
+
+def _doc(n: int, views: int | None, comments: int | None = 2, body: str = "نص") -> dict:
+    url = f"http://h/news/{n}"
+    return {"url": url, "url_hash": url_hash(url), "site": "t", "body": body, "views": views, "comments": comments,
+            "shares": None, "published_at": datetime(2026, 10, 31, 9, 30, tzinfo=UTC), "fetched_at": T0}
+
+
+@pytest.fixture
+def db(store_db):
+    store_db[ARTICLES].drop()
+    ensure_indexes(store_db)
+    yield store_db
+    store_db[ARTICLES].drop()
+
+
+def _history(db, n: int) -> list[tuple]:
+    doc = db[ARTICLES].find_one({"url_hash": url_hash(f"http://h/news/{n}")})
+    return [(e["at"], e["views"], e["comments"]) for e in doc.get("counts_history", [])]
+
+
+def test_counts_and_history_grow_only_when_a_counter_changes(db):
+    assert write_articles(db, [_doc(1, 10), _doc(2, 5), _doc(3, None, None)], now=T0) == BatchResult(3, 0, 0)
+    t1, t2 = T0 + timedelta(hours=1), T0 + timedelta(hours=2)
+    later = [_doc(1, 25), _doc(2, 5), _doc(3, None, None, body="نص معدل")]
+    assert write_articles(db, [{**d, "fetched_at": t1} for d in later], now=t1) == BatchResult(0, 2, 1)
+    assert write_articles(db, [_doc(1, 25), _doc(2, 5)], now=t2) == BatchResult(0, 0, 2)
+    assert _history(db, 1) == [(T0, 10, 2), (t1, 25, 2)]
+    assert _history(db, 2) == [(T0, 5, 2)]
+    assert _history(db, 3) == []  # a page without counters has no history
+    doc = db[ARTICLES].find_one({"url_hash": url_hash("http://h/news/1")})
+    assert doc["views"] == 25 and doc["first_seen_at"] == T0 and doc["last_seen_at"] == t2
+    assert db[ARTICLES].count_documents({}) == 3
+
+
+def test_an_article_stored_before_histories_starts_from_its_stored_counts(db):
+    upsert_articles(db, [_doc(4, 7)], now=T0)
+    t1 = T0 + timedelta(days=1)
+    write_articles(db, [_doc(4, 9)], now=t1)
+    assert _history(db, 4) == [(T0, 7, 2), (t1, 9, 2)]
+
+
+def test_changed_fields_ignore_visit_times_and_sub_millisecond_noise():
+    stored = {**_doc(5, 1), "fetched_at": T0 - timedelta(days=3), "last_seen_at": T0}
+    fresh = {**_doc(5, 1), "published_at": stored["published_at"] + timedelta(microseconds=300)}
+    assert changed_fields(fresh, stored) == []
+    assert changed_fields({**fresh, "views": 2, "body": "آخر"}, stored) == ["body", "views"]
