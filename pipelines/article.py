@@ -76,6 +76,16 @@ def _best_body(extracted: str, structural: str) -> str:
     return extracted
 
 
+def _absolute(base: str, link: str | None) -> str | None:
+    """An absolute URL for a link found on the page; None when the link is not a usable URL."""
+    if not link:
+        return None
+    try:
+        return urljoin(base, link)
+    except ValueError:  # «http://[x» and other malformed hosts
+        return None
+
+
 def _author(tree: lxml_html.HtmlElement) -> str | None:
     for obj in jsonld_articles(tree):
         name = jsonld_person(obj.get("author"))
@@ -107,7 +117,7 @@ def extract_article(page: FetchedPage) -> Article:
         raise ExtractionError(f"unparsable HTML: {exc}") from exc
     rules = rules_for_layout(tree, page.rules)
     # Everything read off the page's structure comes first: trafilatura prunes the tree it is given.
-    date = find_published(tree, html, page.final_url, rules, page.hints, page.fetched_at)
+    date = find_published(tree, page.final_url, rules, page.hints, page.fetched_at)
     counters = _counters(tree)
     canonical = _first_text(tree, "//link[@rel='canonical']/@href") or meta_content(tree, ("og:url",))
     image = _first_text(tree, "//img[@alt='news-picture']/@src") or meta_content(tree, ("og:image",))
@@ -118,7 +128,10 @@ def extract_article(page: FetchedPage) -> Article:
     h1 = " ".join(heading.text_content().split()) if heading is not None else None
     remove_comment_blocks(tree)
     fallback = dense_body(tree)
-    doc = bare_extraction(tree, url=page.final_url, **_TRAFILATURA_OPTIONS)
+    try:
+        doc = bare_extraction(tree, url=page.final_url, **_TRAFILATURA_OPTIONS)
+    except ValueError:  # lxml refuses some control characters deep inside trafilatura; the structural body remains
+        doc = None
     title = _title(h1, doc.title if doc else None)
     body = _best_body(_body(doc.text if doc is not None and doc.text else "", title), _body(fallback or "", title))
     if len(body) < MIN_PARAGRAPH:
@@ -143,7 +156,7 @@ def extract_article(page: FetchedPage) -> Article:
         agency_is_staff=dateline.is_staff,
         dateline_place=dateline.place,
         language=detect_language(body),
-        lead_image=urljoin(page.final_url, image) if image else None,
+        lead_image=_absolute(page.final_url, image),
         tags=list(doc.tags or []) if doc else [],
         category=(doc.categories or [None])[0] if doc else None,
         fetched_at=page.fetched_at,

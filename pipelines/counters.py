@@ -25,11 +25,19 @@ _CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
 _COUNT = re.compile(r"^" + _NUMBER + r"$", re.IGNORECASE)
 
 
-def _value(number: str, multiplier: str | None) -> int:
+MAX_COUNT = 10**12  # no page is read more often; larger "counters" are phone numbers, ids or garbage
+
+
+def _value(number: str, multiplier: str | None) -> int | None:
+    if len(number) > 16:
+        return None
     if multiplier:
-        return round(float(number.replace(",", "").replace("٬", "")) * _MULTIPLIERS[multiplier.lower()])
-    return int(re.sub(r"[,٬.]", "", number)) if re.fullmatch(r"\d{1,3}(?:[,٬.]\d{3})+", number) else int(
-        float(number))
+        value = round(float(number.replace(",", "").replace("٬", "")) * _MULTIPLIERS[multiplier.lower()])
+    elif re.fullmatch(r"\d{1,3}(?:[,٬.]\d{3})+", number):
+        value = int(re.sub(r"[,٬.]", "", number))
+    else:
+        value = int(float(number))
+    return value if value <= MAX_COUNT else None
 
 
 def parse_count(text: str) -> int | None:

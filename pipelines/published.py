@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from htmldate import find_date
+from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.items import SiteRules
@@ -68,8 +70,22 @@ def local_text(parsed: ParsedDate) -> str:
     return parsed.local.isoformat()
 
 
-def _parse(value: str | None, rules: SiteRules) -> ParsedDate | None:
-    return parse_date(value, tz=rules.timezone, date_order=rules.date_order) if value else None
+def _parse(value: object, rules: SiteRules) -> ParsedDate | None:
+    # structured data is page data: a date may arrive as a number, a list or an object
+    return parse_date(value, tz=rules.timezone, date_order=rules.date_order) if isinstance(value, str) else None
+
+
+def _to_utc(value: object, rules: SiteRules) -> datetime | None:
+    return to_utc(value, tz=rules.timezone) if isinstance(value, str) and value else None
+
+
+def htmldate_guess(tree: lxml_html.HtmlElement, url: str, extensive: bool) -> str | None:
+    """htmldate's date for an already parsed page (a tree, so htmldate never downloads anything); None on failure."""
+    try:
+        return find_date(deepcopy(tree), url=url, extensive_search=extensive, original_date=True,
+                         outputformat="%Y-%m-%d")
+    except (ValueError, TypeError, etree.LxmlError):  # htmldate's cleaning chokes on some control characters
+        return None
 
 
 def _mislabelled_utc(structured: ParsedDate, shown: ParsedDate | None) -> bool:
@@ -79,16 +95,16 @@ def _mislabelled_utc(structured: ParsedDate, shown: ParsedDate | None) -> bool:
             and structured.local.replace(tzinfo=None, second=0) == shown.local.replace(tzinfo=None, second=0))
 
 
-def find_published(tree: lxml_html.HtmlElement, html: str, url: str, rules: SiteRules, hints: dict,
+def find_published(tree: lxml_html.HtmlElement, url: str, rules: SiteRules, hints: dict,
                    fetched_at: datetime) -> PublishedDate:
     """Walk the sources in order of trust: jsonld, meta, visible_text, url, sitemap, htmldate."""
     modified = None
     candidates: list[tuple[str, ParsedDate | None]] = []
     for obj in jsonld_articles(tree):
         candidates.append(("jsonld", _parse(obj.get("datePublished"), rules)))
-        modified = modified or to_utc(obj.get("dateModified") or "", tz=rules.timezone)
+        modified = modified or _to_utc(obj.get("dateModified"), rules)
     candidates.append(("meta", _parse(meta_content(tree, PUBLISHED_META), rules)))
-    modified = modified or to_utc(meta_content(tree, MODIFIED_META) or "", tz=rules.timezone)
+    modified = modified or _to_utc(meta_content(tree, MODIFIED_META), rules)
     visible, visible_modified = _visible(tree, rules, fetched_at)
     modified = modified or visible_modified
     candidates.append(("visible_text", visible))
@@ -100,8 +116,7 @@ def find_published(tree: lxml_html.HtmlElement, html: str, url: str, rules: Site
                 found, source = visible, "visible_text"
             return PublishedDate(found.utc, local_text(found), source, modified)
     for extensive in (False, True):
-        found = _parse(find_date(html, url=url, extensive_search=extensive, original_date=True,
-                                 outputformat="%Y-%m-%d"), rules)
+        found = _parse(htmldate_guess(tree, url, extensive), rules)
         if found and _plausible(found.utc, fetched_at):
             return PublishedDate(found.utc, local_text(found), "htmldate", modified)
     return PublishedDate(modified_at=modified)

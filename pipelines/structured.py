@@ -35,7 +35,7 @@ def jsonld_articles(tree: lxml_html.HtmlElement) -> list[dict[str, Any]]:
             continue
         for obj in _walk(data):
             types = obj.get("@type")
-            types = set(types) if isinstance(types, list) else {types}
+            types = {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
             if types & ARTICLE_TYPES and (obj.get("datePublished") or obj.get("headline")):
                 found.append(obj)
     # articles before generic WebPage objects
