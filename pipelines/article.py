@@ -34,6 +34,7 @@ _TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_comments": False,
     "include_tables": False,
     "favor_precision": True,
+    "fast": True,  # no readability/justext comparison: the structural body (pipelines.body) is our fallback
     "date_extraction_params": {"extensive_search": False, "original_date": True},
 }
 
