@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+from crawler.spiders.demo import DEMO_PORT
 from pipelines.config import mask_uri, store_config
 from pipelines.embedded_store import StoreError, ensure_running
 from pipelines.store import connect
@@ -18,7 +19,9 @@ from tests.demosite import DemoSite
 def main(argv: list[str] | None = None) -> int:
     """Run the demo end to end."""
     parser = argparse.ArgumentParser(prog="python -m scripts.demo", description=__doc__)
-    parser.add_argument("--port", type=int, default=None, help="demo site port (default: a free one)")
+    parser.add_argument("--port", type=int, default=DEMO_PORT,
+                        help=f"demo site port (default {DEMO_PORT}, or AKHBAR_DEMO_PORT): a fixed port keeps the demo "
+                             "URLs, and so the stored articles, the same from run to run")
     args = parser.parse_args(argv)
     config = store_config()
     env = dict(os.environ)
@@ -29,7 +32,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     env["MONGO_URI"] = uri  # every crawl of this demo writes to the same store
     print(f"store: {mask_uri(uri)} database {config.database}" + ("" if config.uri else " (embedded, ./data)"))
-    with DemoSite(port=args.port, hostile=False) as site:  # the hostile outlet has no spider of its own
+    site = DemoSite(port=args.port, hostile=False)  # the hostile outlet has no spider of its own
+    try:
+        site.start()
+    except OSError as exc:
+        print(f"error: cannot serve the demo site on port {args.port} ({exc}); free it or pass --port N",
+              file=sys.stderr)
+        return 1
+    try:
         print(f"demo site: {site.index_url}")
         started = time.monotonic()
         procs = {o.name: subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", o.name, "-a", f"url={o.base_url}",
@@ -38,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         failed = [name for name, proc in procs.items() if proc.wait() != 0]
         print(f"crawled {len(procs)} outlets in {time.monotonic() - started:.1f}s")
         truth = {o.name: len(site.truth(o.name)) for o in site.outlets}
+    finally:
+        site.stop()
     db = connect(config.__class__(uri, config.database, config.data_dir))
     rows = site_summaries(db, list(procs))
     print()
