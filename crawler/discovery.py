@@ -45,12 +45,28 @@ def sitemap_urls_from_robots(text: str) -> list[str]:
     return [m.strip() for m in re.findall(r"^\s*sitemap\s*:\s*(\S+)", text, re.IGNORECASE | re.MULTILINE)]
 
 
-def parse_sitemap(body: bytes) -> tuple[str, list[Entry]]:
-    """A sitemap or sitemap index: ('index' | 'urlset' | 'invalid', entries with lastmod and news dates)."""
+def _parse_xml(body: bytes, problems: list[str] | None) -> etree._Element | None:
+    """The root of an XML document, recovering from errors (listed in problems); None for a document that declares
+    its own entities (a DOCTYPE internal subset: billion laughs, external entities), which is never read."""
+    found = problems if problems is not None else []
     try:
         root = etree.fromstring(body, parser=_SAFE_XML)
-    except etree.XMLSyntaxError:
-        return "invalid", []
+    except etree.XMLSyntaxError as exc:
+        found.append(f"not XML: {exc}")
+        return None
+    if root is not None and root.getroottree().docinfo.internalDTD is not None:
+        found.append("declares its own entities (DOCTYPE internal subset): refused unread")
+        return None
+    found.extend(f"line {e.line}: {e.message}" for e in _SAFE_XML.error_log if e.level >= etree.ErrorLevels.ERROR)
+    if root is None and not found:
+        found.append("empty document")
+    return root
+
+
+def parse_sitemap(body: bytes, problems: list[str] | None = None) -> tuple[str, list[Entry]]:
+    """A sitemap or sitemap index: ('index' | 'urlset' | 'invalid', entries with lastmod and news dates); what is
+    wrong with the document is appended to problems (a recovering parser keeps the entries before a break)."""
+    root = _parse_xml(body, problems)
     if root is None or _local(root.tag) not in ("sitemapindex", "urlset"):
         return "invalid", []
     entries = []
@@ -64,12 +80,9 @@ def parse_sitemap(body: bytes) -> tuple[str, list[Entry]]:
     return ("index" if _local(root.tag) == "sitemapindex" else "urlset"), entries
 
 
-def parse_feed(body: bytes) -> list[Entry]:
-    """Items of an RSS or Atom feed, with their publication dates."""
-    try:
-        root = etree.fromstring(body, parser=_SAFE_XML)
-    except etree.XMLSyntaxError:
-        return []
+def parse_feed(body: bytes, problems: list[str] | None = None) -> list[Entry]:
+    """Items of an RSS or Atom feed, with their publication dates; problems as for parse_sitemap."""
+    root = _parse_xml(body, problems)
     if root is None:
         return []
     entries = []

@@ -25,7 +25,7 @@ class FetchedPage:
     url: str
     final_url: str
     site: str
-    body: bytes
+    body: bytes = field(repr=False)  # up to DOWNLOAD_MAXSIZE: never in a log line
     encoding: str | None
     headers: dict[str, str]
     fetched_at: datetime

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
@@ -23,9 +24,9 @@ def _join(base_url: str, href: str | None) -> str | None:
         return None
 
 
-def _article_anchors(root: etree._Element, base_url: str) -> dict[etree._Element, str]:
+def _article_anchors(root: etree._Element, base_url: str, max_links: int | None) -> dict[etree._Element, str]:
     anchors = {}
-    for anchor in root.iter("a"):
+    for anchor in itertools.islice(root.iter("a"), max_links):
         url = _join(base_url, anchor.get("href"))
         if url and same_site(url, base_url) and looks_like_article(url):
             anchors[anchor] = url
@@ -65,10 +66,12 @@ def item_date(item: etree._Element, rules: SiteRules, now: datetime) -> str | No
     return matches[0].parsed.local.isoformat() if matches else None
 
 
-def dated_links(root: etree._Element, base_url: str, rules: SiteRules, now: datetime | None = None) -> list[Entry]:
-    """Same-site article links of a listing page in page order, with the date shown in each item when there is one."""
+def dated_links(root: etree._Element, base_url: str, rules: SiteRules, now: datetime | None = None,
+                max_links: int | None = None) -> list[Entry]:
+    """Same-site article links of a listing page in page order (among its first max_links links), with the date shown
+    in each item when there is one."""
     now = now or datetime.now(UTC)
-    anchors = _article_anchors(root, base_url)
+    anchors = _article_anchors(root, base_url, max_links)
     entries: dict[str, Entry] = {}
     for anchor, url in anchors.items():
         if url in entries and entries[url].published:

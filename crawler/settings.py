@@ -29,12 +29,22 @@ CONCURRENT_ITEMS = 16
 
 STORE_BATCH_SIZE = 100
 STORE_FLUSH_INTERVAL = 2.0
+STORE_RETRY_MAX_S = 30.0  # while the store does not answer: longest wait between attempts (writes go to the journal)
+
+# Bounds on what a site can make us do (README, "Hostile sites"); every limit hit is a crawl_errors document.
+EXTRACT_MAX_BYTES = 2 * 1024 * 1024  # larger HTML is not extracted: too_large
+SITEMAP_MAX_URLS = 50_000  # URLs used per sitemap (the protocol's limit): discovery_capped
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # a gzipped sitemap is inflated up to this: too_large
+LISTING_MAX_LINKS = 5_000  # links read per listing page: bounded
+CRAWL_ERRORS_MAX = 10_000  # crawl_errors documents per run; beyond it errors are only counted
+LOG_FORMATTER = "crawler.logformatter.AkhbarLogFormatter"  # 'Dropped:' lines without the page
 # Keep each fetched page's raw HTML (gzip) in `raw_pages`, for `python -m pipelines.reextract`.
 STORE_RAW_PAGES = True
 
 ITEM_PIPELINES = {
     "pipelines.raw_pages.RawPagesPipeline": 50,
     "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.coverage.CoveragePipeline": 120,
     "pipelines.window_filter.WindowFilterPipeline": 150,
     "pipelines.language_filter.LanguageFilterPipeline": 200,
     "pipelines.normalize.NormalizePipeline": 300,
@@ -44,10 +54,32 @@ ITEM_PIPELINES = {
 
 # Scheduled and backfill crawls: `scrapy crawlall`, run records, backfill progress lines, revisits.
 COMMANDS_MODULE = "crawler.commands"
-EXTENSIONS = {"pipelines.crawl_runs.CrawlRunRecorder": 500, "crawler.progress.BackfillProgress": 510}
+EXTENSIONS = {"pipelines.log_mask.MaskPasswordsExtension": 100, "pipelines.crawl_errors.CrawlErrorRecorder": 490,
+              "pipelines.crawl_runs.CrawlRunRecorder": 500, "crawler.progress.BackfillProgress": 510}
 PROGRESS_INTERVAL = 30.0  # seconds between backfill progress lines; 0 turns them off
 REVISIT_MAX_AGE_HOURS = 48.0  # incremental runs fetch stored articles this young again, for fresh counters
+# Coverage drift alarm: a field's share of a run's articles falling more than DRIFT_MAX_DROP below its median over
+# the site's last DRIFT_RUNS finished runs (same mode, each with >= DRIFT_MIN_ARTICLES articles) is an error.
+DRIFT_MAX_DROP = 0.3
+DRIFT_MIN_ARTICLES = 10
+DRIFT_RUNS = 5
 
 LOG_LEVEL = os.environ.get("AKHBAR_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False
+
+# Distributed mode (README, "Distributed crawling"): with REDIS_URL set, `scrapy crawl <site>` on any machine is a
+# worker of the run `scrapy push <site>` queued in that Redis (scrapy-redis: shared queue and seen set).
+REDIS_URL = os.environ.get("REDIS_URL")
+REDIS_RATE_PER_DOMAIN = 4.0  # requests per second to one host, all workers together (0: no shared limit)
+REDIS_RATE_BURST = 1  # requests to one host that may go at once after a pause
+MAX_IDLE_TIME_BEFORE_CLOSE = 30.0  # a worker without work for this long closes (0: never)
+if REDIS_URL:
+    SCHEDULER = "crawler.distributed.RedisScheduler"
+    DUPEFILTER_CLASS = "scrapy_redis.dupefilter.RFPDupeFilter"
+    SCHEDULER_PERSIST = True  # a worker that closes leaves the queue and the seen set to the others
+    SCHEDULER_QUEUE_KEY = "akhbar:%(spider)s:requests"
+    SCHEDULER_DUPEFILTER_KEY = "akhbar:%(spider)s:dupefilter"
+    DOWNLOAD_HANDLERS = {"http": "crawler.distributed.RateLimitedDownloadHandler",
+                         "https": "crawler.distributed.RateLimitedDownloadHandler"}
+    EXTENSIONS = {**EXTENSIONS, "crawler.distributed.IdleClose": 520}

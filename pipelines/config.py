@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "akhbar"
@@ -37,3 +38,14 @@ _PASSWORD = re.compile(r"(?P<scheme>mongodb(?:\+srv)?://)(?P<user>[^:@/]+):(?P<p
 def mask_uri(uri: str) -> str:
     """Hide the password of a MongoDB URI so it can be logged."""
     return _PASSWORD.sub(lambda m: f"{m['scheme']}{m['user']}:***@", uri)
+
+
+def mask_secrets(value: Any) -> Any:
+    """A copy of a value (dicts and lists walked) with the password of every MongoDB URI in its strings hidden."""
+    if isinstance(value, str):
+        return mask_uri(value) if "@" in value else value
+    if isinstance(value, dict):
+        return {k: mask_secrets(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_secrets(v) for v in value]
+    return value

@@ -11,14 +11,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pymongo
+from bson import ObjectId
 from pymongo.database import Database
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from pipelines.store import connect
+from pipelines.coverage import judge_run
+from pipelines.crawl_errors import RUN_ID_STAT
+from pipelines.outbox import CRAWL_RUNS, RUN, Outbox, outbox_for, record
 
 logger = logging.getLogger(__name__)
-CRAWL_RUNS = "crawl_runs"
 _ERROR_PREFIXES = {"akhbar/errors/": "", "spider_exceptions/": "", "akhbar/extract/": "extract_",
                    "downloader/response_status_count/": "http_"}
 
@@ -85,6 +87,8 @@ def closing_fields(stats: Mapping[str, Any], reason: str, finished_at: datetime,
                    if k.startswith("akhbar/pruned/") and isinstance(v, int)},
         "skipped_stored": count("akhbar/incremental/skipped_stored") + count("akhbar/resume/skipped_stored"),
         "revisits": count("akhbar/incremental/revisits"),
+        "spill": {"journaled": count("akhbar/spill/journaled"), "replayed": count("akhbar/spill/replayed"),
+                  "articles_waiting": count("akhbar/spill/waiting")},
         "errors": errors_by_kind(stats),
         "plan": dict(plan),
         "stats": {k: v for k, v in stats.items() if k.startswith("akhbar/")},
@@ -96,7 +100,9 @@ class CrawlRunRecorder:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.db: Database | None = None
+        self.outbox: Outbox | None = None
+        self.opening: dict[str, Any] = {}
+        self.indexed = False
         self.run_id: Any = None
 
     @classmethod
@@ -107,20 +113,28 @@ class CrawlRunRecorder:
         return recorder
 
     async def spider_opened(self, spider: Spider) -> None:
-        """Insert the run record."""
-        doc = opening_document(spider, datetime.now(UTC))
-        self.db = await asyncio.to_thread(connect)
-        await asyncio.to_thread(ensure_run_indexes, self.db)
-        self.run_id = (await asyncio.to_thread(self.db[CRAWL_RUNS].insert_one, doc)).inserted_id
+        """Insert the run record (journaled while the store does not answer); its _id is the crawl's run_id."""
+        self.opening = opening_document(spider, datetime.now(UTC))
+        self.run_id = self.opening["_id"] = ObjectId()
+        self.crawler.stats.set_value(RUN_ID_STAT, str(self.run_id))
+        self.outbox = outbox_for(self.crawler)
+        await asyncio.to_thread(self._write, self.opening)
+
+    def _write(self, doc: dict[str, Any], probe: bool = True) -> None:
+        assert self.outbox is not None
+        self.indexed = self.indexed or self.outbox.link.run_if_up(ensure_run_indexes, probe)
+        self.outbox.put([record(RUN, doc)], probe=probe)
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         """Complete the run record with the outcome of the crawl."""
-        if self.db is None or self.run_id is None:
+        if self.outbox is None or self.run_id is None:
             return
-        fields = closing_fields(self.crawler.stats.get_stats(), reason, datetime.now(UTC),
-                                getattr(spider, "plan_info", {}))
-        await asyncio.to_thread(self.db[CRAWL_RUNS].update_one, {"_id": self.run_id}, {"$set": fields})
+        db = self.outbox.link.database(probe=False)  # the store pipeline's close has just tried it
+        site, mode = getattr(spider, "site", spider.name), getattr(spider, "mode", None)
+        coverage = {} if db is None else await asyncio.to_thread(judge_run, db[CRAWL_RUNS], self.crawler, site, mode)
+        fields = coverage | closing_fields(self.crawler.stats.get_stats(), reason, datetime.now(UTC),
+                                           getattr(spider, "plan_info", {}))
+        await asyncio.to_thread(self._write, {**self.opening, **fields}, False)
         logger.info("run record %s: %s, %d article pages, %d new, %d updated, %d unchanged", self.run_id, reason,
                     fields["pages"]["articles"], fields["articles"]["new"], fields["articles"]["updated"],
                     fields["articles"]["unchanged"])
-        self.db.client.close()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 
 from crawler.items import Article
+from pipelines.errors import Rejected
 
 
 class LanguageFilterPipeline:
-    """Count `akhbar/language/<code>` for every Article and drop those whose language is not "ar"."""
+    """Count `akhbar/language/<code>` for every Article and drop (and record as `filtered`) the others."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
@@ -28,5 +28,5 @@ class LanguageFilterPipeline:
         self.stats.inc_value(f"akhbar/language/{language}")
         if language != "ar":
             # An expected skip (a Persian page on a mixed site), not a crawl problem: INFO, not WARNING.
-            raise DropItem(f"{item.url}: language {language}, not Arabic", log_level="INFO")
+            raise Rejected(item.url, "filtered", f"language {language}, not Arabic", log_level="INFO")
         return item

@@ -4,6 +4,8 @@ It runs before extraction (100), which replaces the FetchedPage with an Article,
 extraction fails or a later pipeline drops the article. Documents are {_id: url_hash, url, final_url, site,
 fetched_at, content_type, encoding, hints, size, html_gzip}; the latest fetch of a URL replaces the previous one.
 `python -m pipelines.reextract` rebuilds articles from them. Turn it off with the setting STORE_RAW_PAGES = False.
+While the store does not answer, pages are not kept (counted as akhbar/raw_pages/not_stored): they are a cache for
+re-extraction, and the articles made from them wait in the spill journal (pipelines.outbox).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from crawler.items import FetchedPage, SiteRules
-from pipelines.store import connect, url_hash
+from pipelines.outbox import outbox_for
+from pipelines.store import url_hash
+from pipelines.store_link import StoreLink, unavailable
 
 logger = logging.getLogger(__name__)
 RAW_PAGES = "raw_pages"
@@ -89,8 +93,10 @@ class RawPagesPipeline:
         self.stats = crawler.stats
         self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE")
         self.flush_interval = crawler.settings.getfloat("STORE_FLUSH_INTERVAL")
+        self.crawler = crawler
         self.buffer: list[FetchedPage] = []
-        self.db: Database | None = None
+        self.link: StoreLink | None = None
+        self.indexed = False
         self.timer: task.LoopingCall | None = None
         self.pending: set[asyncio.Future] = set()
 
@@ -101,8 +107,7 @@ class RawPagesPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.db = connect()
-        ensure_raw_indexes(self.db)
+        self.link = outbox_for(self.crawler).link
         self.timer = task.LoopingCall(self._flush_in_background)
         self.timer.start(self.flush_interval, now=False)
 
@@ -123,13 +128,30 @@ class RawPagesPipeline:
     async def _flush(self) -> None:
         batch, self.buffer = self.buffer, []
         if batch:
-            stored = await asyncio.to_thread(store_raw_pages, self.db, batch)
-            self.stats.inc_value("akhbar/raw_pages/stored", stored)
+            stored = await asyncio.to_thread(self._store, batch)
+            if stored is None:
+                self.stats.inc_value("akhbar/raw_pages/not_stored", len(batch))
+            else:
+                self.stats.inc_value("akhbar/raw_pages/stored", stored)
+
+    def _store(self, pages: list[FetchedPage]) -> int | None:
+        """Store a batch of pages; None when the store does not answer."""
+        assert self.link is not None
+        if not self.indexed:
+            self.indexed = self.link.run_if_up(ensure_raw_indexes, probe=False)
+        db = self.link.database(probe=False)
+        if db is None:
+            return None
+        try:
+            return store_raw_pages(db, pages)
+        except Exception as exc:
+            if not unavailable(exc):
+                raise
+            self.link.failed(exc)
+            return None
 
     async def close_spider(self) -> None:
         if self.timer and self.timer.running:
             self.timer.stop()
         await asyncio.gather(*self.pending)
         await self._flush()
-        if self.db is not None:
-            self.db.client.close()

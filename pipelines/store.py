@@ -15,6 +15,7 @@ from w3lib.url import canonicalize_url
 
 from pipelines.config import StoreConfig, store_config
 from pipelines.embedded_store import ensure_running
+from pipelines.sanitize import sanitize_document
 from pipelines.schema import article_schema, ensure_validator
 
 ARTICLES = "articles"
@@ -68,8 +69,9 @@ def article_document(article: Any) -> dict[str, Any]:
 
 def upsert_operation(doc: Mapping[str, Any], now: datetime, on_insert: Mapping[str, Any] | None = None,
                      push: Mapping[str, Any] | None = None) -> UpdateOne:
-    """The idempotent upsert for one article document, plus fields set only on insert and values to append."""
-    fields = {k: v for k, v in doc.items() if k not in INSERT_ONLY and k != "_id"}
+    """The idempotent upsert for one article document (sanitized: pipelines.sanitize), plus fields set only on insert
+    and values to append."""
+    fields = {k: v for k, v in sanitize_document(doc).items() if k not in INSERT_ONLY and k != "_id"}
     fields["last_seen_at"] = now
     update: dict[str, Any] = {"$set": fields, "$setOnInsert": {"first_seen_at": now, **(on_insert or {})}}
     if push:

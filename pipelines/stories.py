@@ -21,6 +21,7 @@ become the root, so no stored document is ever rewritten. Within one batch the e
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import uuid
 from collections import Counter
@@ -37,8 +38,10 @@ from pymongo.errors import DuplicateKeyError
 from scrapy.crawler import Crawler
 
 from crawler.items import Article
+from pipelines.config import store_config
 from pipelines.fingerprint import SAME_STORY, Fingerprint, fingerprint, jaccard
-from pipelines.store import STORY_COPIES, connect, ensure_indexes
+from pipelines.store import STORY_COPIES, ensure_indexes
+from pipelines.store_link import RETRY_MAX_S, StoreLink, link_for, unavailable
 
 LOCKS = "locks"
 LEASE_ID = "story-assign"
@@ -47,6 +50,11 @@ LEASE_WAIT_S = 120.0
 MAX_BATCH = 64
 GATHER_S = 0.05
 _POOL_FIELDS = {"story_id": 1, "bands": 1, "shingles": 1, "published_at": 1, "first_seen_at": 1}
+
+
+OWNER_ATTRIBUTE = "akhbar_story_owner"  # set on the crawler
+_TURNS: dict[str, threading.Lock] = {}
+_OWNERS_LOCK = threading.Lock()
 
 
 class StoryLeaseTimeout(RuntimeError):
@@ -67,9 +75,30 @@ def _order(published_at: datetime | None, first_seen: datetime, url_hash: str) -
     return (published_at is None, published_at or first_seen, first_seen, url_hash)
 
 
+def lease_owner(crawler: object) -> str:
+    """The story lease owner of one crawl, shared by its stories pipeline and its outbox (pipelines.outbox)."""
+    with _OWNERS_LOCK:
+        if not getattr(crawler, OWNER_ATTRIBUTE, None):
+            setattr(crawler, OWNER_ATTRIBUTE, uuid.uuid4().hex)
+        return getattr(crawler, OWNER_ATTRIBUTE)
+
+
+def _turn(owner: str) -> threading.Lock:
+    with _OWNERS_LOCK:
+        return _TURNS.setdefault(owner, threading.Lock())
+
+
 @contextmanager
 def story_lease(db: Database, owner: str) -> Iterator[None]:
-    """Hold the store-wide lease on story assignment, waiting for it and taking over an expired one."""
+    """Hold the store-wide lease on story assignment, waiting for it and taking over an expired one. Callers that
+    share an owner take turns in this process, so a lease of their owner found in the store was left behind (its
+    release failed while the store was unreachable): it is taken over at once instead of waiting for it to expire."""
+    with _turn(owner), _store_lease(db, owner):
+        yield
+
+
+@contextmanager
+def _store_lease(db: Database, owner: str) -> Iterator[None]:
     locks = db[LOCKS]
     deadline = time.monotonic() + LEASE_WAIT_S
     while True:
@@ -77,7 +106,8 @@ def story_lease(db: Database, owner: str) -> Iterator[None]:
             locks.insert_one({"_id": LEASE_ID, "owner": owner, "until": datetime.now(UTC) + timedelta(seconds=LEASE_S)})
             break
         except DuplicateKeyError:
-            pass
+            if locks.delete_one({"_id": LEASE_ID, "owner": owner}).deleted_count:
+                continue
         pause = 0.002
         # Wait with reads, which cost the store far less than failed inserts, until the lease is free or expired.
         while (held := locks.find_one({"_id": LEASE_ID}, {"until": 1})) is not None:
@@ -158,12 +188,16 @@ def assign_stories(db: Database, articles: Sequence[Article], owner: str) -> Cou
 
 
 class StoriesPipeline:
-    """Assign stories in batches: articles arriving while a batch is in the store wait for the next one."""
+    """Assign stories in batches: articles arriving while a batch is in the store wait for the next one. While the
+    store does not answer, articles go on without a story (akhbar/stories/unassigned); the store pipeline assigns
+    it when it delivers them (pipelines.outbox)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.owner = uuid.uuid4().hex
-        self.db: Database | None = None
+        self.owner = lease_owner(crawler)
+        self.retry_max_s = crawler.settings.getfloat("STORE_RETRY_MAX_S", RETRY_MAX_S)
+        self.link: StoreLink | None = None
+        self.indexed = False
         self.queue: list[tuple[Article, asyncio.Future[None]]] = []
         self.worker: asyncio.Task[None] | None = None
 
@@ -172,8 +206,7 @@ class StoriesPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.db = connect()
-        ensure_indexes(self.db)
+        self.link = link_for(store_config(), self.retry_max_s)
 
     async def process_item(self, item: Any) -> Any:
         """Give an Article its story_id and duplicate_of; other items pass through."""
@@ -192,20 +225,37 @@ class StoriesPipeline:
                 await asyncio.sleep(GATHER_S)  # a few more articles per lease: fewer store round trips each
             batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
             try:
-                outcome = await asyncio.to_thread(assign_stories, self.db, [a for a, _ in batch], self.owner)
+                outcome = await asyncio.to_thread(self._assign, [a for a, _ in batch])
             except Exception as exc:  # fail these items, keep serving the next batches
                 for _, done in batch:
                     if not done.done():
                         done.set_exception(exc)
                 continue
+            if outcome is None:
+                outcome = Counter(unassigned=len(batch))
             for kind, count in outcome.items():
                 self.stats.inc_value(f"akhbar/stories/{kind}", count)
             for _, done in batch:
                 if not done.done():
                     done.set_result(None)
 
+    def _assign(self, articles: list[Article]) -> Counter[str] | None:
+        """assign_stories through the shared store link; None when the store does not answer."""
+        assert self.link is not None
+        if not self.indexed:
+            self.indexed = self.link.run_if_up(ensure_indexes, probe=False)
+        db = self.link.database(probe=False)
+        if db is not None:
+            try:
+                return assign_stories(db, articles, self.owner)
+            except Exception as exc:
+                if not unavailable(exc):
+                    raise
+                self.link.failed(exc)
+        for article in articles:  # nothing half-assigned: the fingerprints may not have been recorded
+            article.story_id = article.duplicate_of = article.story_similarity = None
+        return None
+
     async def close_spider(self) -> None:
         if self.worker is not None:
             await self.worker
-        if self.db is not None:
-            self.db.client.close()

@@ -137,7 +137,7 @@ def test_pipeline_batches_articles_and_counts(db, store_env, monkeypatch) -> Non
     monkeypatch.setenv("MONGO_URI", store_env["MONGO_URI"])
     monkeypatch.setenv("MONGO_DATABASE", db.name)
     stats = MemoryStatsCollector(SimpleNamespace(settings=Settings()))
-    pipeline = StoriesPipeline.from_crawler(SimpleNamespace(stats=stats))
+    pipeline = StoriesPipeline.from_crawler(SimpleNamespace(stats=stats, settings=Settings()))
     body = _body(8)
     articles = [_article(site, 1, body, T0 + timedelta(hours=i)) for i, site in enumerate(("nabaa", "wasat", "sham"))]
 

@@ -9,8 +9,18 @@ from scrapy import Spider
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
 
-from crawler.commands.runguard import EX_TEMPFAIL, all_spiders, check_arguments, fail, load_spider, site_lock
+from crawler.commands.runguard import (
+    EX_DRIFT,
+    EX_TEMPFAIL,
+    all_spiders,
+    check_arguments,
+    fail,
+    load_spider,
+    site_lock,
+)
+from crawler.distributed import distributed
 from crawler.runlock import SiteLock
+from pipelines.coverage import STAT_DRIFT
 
 logger = logging.getLogger(__name__)
 WINDOW_ARGUMENTS = ("since", "until")
@@ -22,7 +32,7 @@ def scheduled_spiders(names: list[str], load: dict[str, type[Spider]]) -> list[s
 
 
 class Command(BaseRunSpiderCommand):
-    """Run many site spiders at once; a site whose previous run is still going is skipped and reported."""
+    """Run many site spiders at once; a site whose previous run is still going is skipped, a drift is reported."""
 
     requires_project = True
 
@@ -34,6 +44,8 @@ class Command(BaseRunSpiderCommand):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
+        if distributed(self.settings):
+            fail("crawlall does not run with REDIS_URL set: `scrapy push <site>`, then `scrapy crawl <site>` workers")
         extra = sorted(set(opts.spargs) - set(WINDOW_ARGUMENTS))
         if extra:
             fail(f"crawlall takes only -a since=YYYY-MM-DD and -a until=YYYY-MM-DD, not {extra[0]!r}")
@@ -77,9 +89,14 @@ class Command(BaseRunSpiderCommand):
                         crawler.spidercls.name, stats.get("finish_reason", "not started"),
                         stats.get("akhbar/pages/article", 0), stats.get("akhbar/articles/new", 0),
                         stats.get("akhbar/articles/updated", 0), stats.get("akhbar/articles/unchanged", 0))
+        drifted = [c.spidercls.name for c in crawlers if c.stats.get_value(STAT_DRIFT)]
+        if drifted:
+            logger.error("crawlall: field coverage drifted (see the errors above): %s", ", ".join(drifted))
         if skipped:
             logger.error("crawlall: skipped (a previous run is still going): %s", ", ".join(skipped))
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+        elif drifted:
+            self.exitcode = EX_DRIFT
         elif skipped:
             self.exitcode = EX_TEMPFAIL

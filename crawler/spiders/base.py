@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
@@ -20,13 +21,16 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
-from crawler.discovery import Entry, parse_feed, parse_sitemap, same_site, sitemap_urls_from_robots
+from crawler.discovery import Entry, same_site, sitemap_urls_from_robots
+from crawler.distributed import pulls_start_requests
+from crawler.guard import DiscoveryGuard
 from crawler.items import FetchedPage, SiteRules
 from crawler.jobstate import JobState, finish_job, open_job, take_over_jobdir
 from crawler.listing import dated_links, feed_links, next_page_links
 from crawler.planner import Candidate, FetchPlanner, StoreSkip
 from crawler.store_view import StoreView
 from crawler.window import DateWindow, day_archive_urls, latest_instant, sitemap_days, url_days
+from pipelines.errors import report_failure
 
 ARGUMENTS = ("url", "site", "since", "until", "timezone")
 # A sitemap whose lastmod is this much older than the last finished incremental run holds nothing new.
@@ -115,9 +119,17 @@ class NewsSpider(scrapy.Spider):
         self.plan_info: dict[str, Any] = {"window": self.window.describe() if self.window.bounded else None}
         self._releasing: asyncio.Future | None = None
 
+    @functools.cached_property
+    def guard(self) -> DiscoveryGuard:
+        """The discovery limits of this crawl (sitemap size and URL count, loops, links per page)."""
+        return DiscoveryGuard(self.crawler)
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Revisits first, then robots.txt (for sitemaps), the home page (feeds, listings) and any day archives."""
-        for candidate in await self.open_plan():
+        revisits = await self.open_plan()
+        if pulls_start_requests(self.crawler.settings):  # a distributed worker: `scrapy push` queued them in Redis
+            return
+        for candidate in revisits:
             yield self.article_request(candidate)
         yield scrapy.Request(urljoin(self.home, "/robots.txt"), callback=self.parse_robots,
                              errback=self.on_error, dont_filter=True)
@@ -161,18 +173,18 @@ class NewsSpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """Follow every sitemap that robots.txt names."""
         text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
-        for url in sitemap_urls_from_robots(text):
-            if same_site(url, self.home):
-                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
+        for url in self.guard.first_visit(response.url, [u for u in sitemap_urls_from_robots(text)
+                                                         if same_site(u, self.home)]):
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """Follow the sub-sitemaps that can hold wanted articles, and plan the article URLs of a urlset."""
-        kind, entries = parse_sitemap(response.body)
+        kind, entries = self.guard.sitemap(response)
         self.crawler.stats.inc_value(f"akhbar/sitemaps/{kind}")
         entries = [e for e in entries if same_site(e.url, self.home)]
         if kind == "index":
-            for entry in filter(self.keep_sitemap, entries):
-                yield scrapy.Request(entry.url, callback=self.parse_sitemap, errback=self.on_error)
+            for url in self.guard.first_visit(response.url, [e.url for e in entries if self.keep_sitemap(e)]):
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
             return
         for request in await self.plan(entries, "sitemap", sitemap_days(response.url)):
             yield request
@@ -191,7 +203,7 @@ class NewsSpider(scrapy.Spider):
 
     async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """Plan the items of an RSS or Atom feed."""
-        for request in await self.plan([e for e in parse_feed(response.body) if same_site(e.url, self.home)], "feed"):
+        for request in await self.plan([e for e in self.guard.feed(response) if same_site(e.url, self.home)], "feed"):
             yield request
 
     async def parse_listing(self, response: Response) -> AsyncIterator[scrapy.Request]:
@@ -200,7 +212,8 @@ class NewsSpider(scrapy.Spider):
             return
         for url in feed_links(response.selector.root, response.url):
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error)
-        links = dated_links(response.selector.root, response.url, self.rules)
+        links = dated_links(response.selector.root, response.url, self.rules,
+                            max_links=self.guard.listing_links(response))
         own = [e for e in links if e.url not in self.listed]
         self.listed.update(e.url for e in links)
         plan = await self.planner.plan(links, "listing")
@@ -217,6 +230,7 @@ class NewsSpider(scrapy.Spider):
     def keep_paging(self, own: list[Entry], fresh: bool, archive: bool) -> bool:
         """Incremental: while pages list unstored articles. Backfill: until a page lies wholly before since."""
         if self.listing_pages >= self.max_listing_pages:
+            self.guard.listing_pages_exhausted(self.home, self.max_listing_pages)
             return False
         if self.mode == "incremental":
             if not fresh:
@@ -281,14 +295,11 @@ class NewsSpider(scrapy.Spider):
             self._releasing = None
 
     def closed(self, reason: str) -> None:
-        """Close the store view; a job that finished normally is done (its JOBDIR can start a new one)."""
-        if self.store is not None:
-            self.store.close()
+        """A job that finished normally is done (its JOBDIR can start a new one)."""
         if self.job is not None and reason == "finished":
             finish_job(self.job)
 
     def on_error(self, failure: Any) -> None:
-        """Count and log a failed request; the crawl goes on."""
-        kind = getattr(failure.value, "__class__", type(failure)).__name__
-        self.crawler.stats.inc_value(f"akhbar/errors/{kind}")
+        """Count, record (crawl_errors) and log a failed request; the crawl goes on."""
+        kind = report_failure(self.crawler, failure)
         self.logger.warning("request failed (%s): %s", kind, getattr(failure.request, "url", "?"))

@@ -10,10 +10,11 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 
 from crawler.items import Article, FetchedPage
 from pipelines.article import ExtractionError, extract_article
+from pipelines.errors import Rejected, report_error
+from pipelines.extract.precheck import EXTRACT_MAX_BYTES, implausible_date, refusal
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,12 @@ def extract_or_error(page: FetchedPage) -> Article | str:
     except Exception as exc:  # a bad page must never take the crawl down
         logger.exception("extraction crashed on %s", page.url)
         return f"crash: {type(exc).__name__}: {exc}"
+
+
+def extract_checked(page: FetchedPage) -> tuple[Article | str, str | None]:
+    """Run in a worker: extract_or_error, plus the implausible date an undated article's page states, if any."""
+    result = extract_or_error(page)
+    return result, implausible_date(page) if isinstance(result, Article) and result.published_at is None else None
 
 
 def make_pool(workers: int) -> Executor | None:
@@ -59,29 +66,31 @@ class SharedPool:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
-    async def run(self, page: FetchedPage) -> Article | str:
+    async def run(self, page: FetchedPage) -> tuple[Article | str, str | None]:
         """Extract a page in the pool (inline without one); a crashed worker is replaced, not fatal."""
         if self.pool is None:
-            return extract_or_error(page)
+            return extract_checked(page)
         pool = self.pool
         try:
-            return await asyncio.wrap_future(pool.submit(extract_or_error, page))
+            return await asyncio.wrap_future(pool.submit(extract_checked, page))
         except BrokenProcessPool:
             if self.pool is pool:  # the first caller to see the breakage replaces the pool
                 logger.error("an extraction worker died (on %s or a page beside it); restarting the pool", page.url)
                 self.pool = make_pool(self.workers)
-            return "crash: extraction worker died"
+            return "crash: extraction worker died", None
 
 
 POOL = SharedPool()
 
 
 class ExtractPipeline:
-    """Extract articles from fetched pages; pages that hold no article are dropped and counted."""
+    """Extract articles from fetched pages; pages refused or holding no article are dropped and recorded."""
 
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.workers = crawler.settings.getint("EXTRACT_WORKERS")
+        self.max_bytes = crawler.settings.getint("EXTRACT_MAX_BYTES", EXTRACT_MAX_BYTES)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -94,11 +103,15 @@ class ExtractPipeline:
         """Extract an Article from a FetchedPage; other items pass through."""
         if not isinstance(item, FetchedPage):
             return item
-        result = await POOL.run(item)
+        refused = refusal(item, self.max_bytes)
+        if refused:
+            raise Rejected(item.url, *refused)
+        result, date_note = await POOL.run(item)
         if isinstance(result, str):
-            kind = result.split(":", 1)[0]
-            self.stats.inc_value(f"akhbar/extract/{kind}")
-            raise DropItem(f"{item.url}: {result}")
+            kind, _, message = result.partition(": ")
+            raise Rejected(item.url, "no_article" if kind == "no_article" else "extraction_crash", message)
+        if date_note:
+            report_error(self.crawler, item.url, "implausible_date", date_note)
         self.stats.inc_value("akhbar/extract/ok")
         return result
 

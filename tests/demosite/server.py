@@ -6,6 +6,7 @@ import contextlib
 import socket
 import sys
 import threading
+import time
 from dataclasses import replace
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,6 +14,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from .hostile import HostileSite
+from .layouts import UNDATED_LAYOUTS
 from .model import (
     DEFAULT_ARTICLES,
     DEFAULT_END_DATE,
@@ -38,6 +40,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], site: _Site, log: bool) -> None:
         self.site = site
         self.log = log
+        self.access_log: list[tuple[float, str]] = []  # (time.monotonic(), request target) of every request
         super().__init__(address, _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -61,6 +64,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(head=True)
 
     def _respond(self, head: bool) -> None:
+        self.server.access_log.append((time.monotonic(), self.path))
         try:
             response = self.server.site.get(self.path)
         except Exception as exc:  # keep serving; report the bug on stderr and answer 500
@@ -115,6 +119,10 @@ class DemoSite:
         """Truth records of one outlet (same content as its /_truth.jsonl), newest first."""
         return self._sites[name].truth()
 
+    def access_log(self, name: str) -> list[tuple[float, str]]:
+        """(time.monotonic(), request target) of every request the outlet has received, in arrival order."""
+        return next(server.access_log for server in self._servers if server.site is self._sites[name])
+
     def bump_views(self, step: int = 1) -> None:
         """Advance the readers' clock: every article shows more views (a fixed amount per article; truth follows)."""
         self.views_clock += step
@@ -123,7 +131,14 @@ class DemoSite:
             if isinstance(server.site, OutletSite):
                 outlet = server.site.outlet
                 bumped = [replace(s, views=s.views + self.views_clock * (s.id % 7 + 1)) for s in specs[outlet.name]]
-                server.site = self._sites[outlet.name] = OutletSite(outlet, bumped)
+                server.site = self._sites[outlet.name] = OutletSite(outlet, bumped, type(server.site.layout))
+
+    def drop_dates(self, name: str) -> None:
+        """Redesign one outlet: its article pages stop showing the publication date (listings, feeds keep it)."""
+        for server in self._servers:
+            if isinstance(server.site, OutletSite) and server.site.outlet.name == name:
+                site = server.site
+                server.site = self._sites[name] = OutletSite(site.outlet, site.specs, UNDATED_LAYOUTS[name])
 
     def start(self) -> DemoSite:
         """Generate the content, bind every address and serve in background threads."""

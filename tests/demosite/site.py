@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from . import feeds
 from .fmt import esc
-from .layouts import LAYOUTS
+from .layouts import LAYOUTS, Layout
 from .model import ArticleSpec, Outlet
 
 # 1x1 transparent GIF served for every image URL.
@@ -41,10 +41,10 @@ class RawResponse:
 class OutletSite:
     """Everything served on one outlet host."""
 
-    def __init__(self, outlet: Outlet, specs: Sequence[ArticleSpec]) -> None:
+    def __init__(self, outlet: Outlet, specs: Sequence[ArticleSpec], layout: type[Layout] | None = None) -> None:
         self.outlet = outlet
         self.specs = tuple(specs)
-        self.layout = LAYOUTS[outlet.name](outlet, self.specs)
+        self.layout = (layout or LAYOUTS[outlet.name])(outlet, self.specs)
         self.months = feeds.months(self.specs)
         self._cache: dict[str, Response] = {}
 

@@ -78,18 +78,24 @@ class NabaaLayout(Layout):
             f'<span class="c-l3">{us_date(s.published)} {hhmm(s.published)}</span></div>\n'
             for s in items)
 
+    def _facts(self, s: ArticleSpec) -> str:
+        """The unlabelled list under the headline: date, time, views, comments, shares."""
+        when = f'<li><i class="c-i1"></i>{us_date(s.published)}</li><li><i class="c-i2"></i>{hhmm(s.published)}</li>'
+        return when + self._counters(s)
+
+    @staticmethod
+    def _counters(s: ArticleSpec) -> str:
+        return "".join(f'<li><i class="c-i{n}"></i>{v}</li>' for n, v in enumerate((s.views, s.comments, s.shares),
+                                                                                     start=3))
+
     def _article(self, s: ArticleSpec) -> str:
-        counters = "".join(f'<li><i class="c-i{n}"></i>{v}</li>'
-                           for n, v in enumerate((s.views, s.comments, s.shares), start=3))
         paragraphs = "".join(f"<p>{esc(p)}</p>\n" for p in s.paragraphs)
         shares = "".join(f'<a class="c-s{n}" href="#share-{net}">{label}</a>'
                          for n, (net, label) in enumerate(SHARE_NETWORKS))
         comments = "".join(f'<div class="c-cm"><b>{esc(name)}</b><span>{us_date(when)} {hhmm(when)}</span>'
                            f"<p>{esc(text)}</p></div>" for name, text, when in comment_entries(s))
         body = (
-            f'<div class="c-x1">\n<h1 class="c-t5">{esc(s.title)}</h1>\n<ul class="c-x2">'
-            f'<li><i class="c-i1"></i>{us_date(s.published)}</li><li><i class="c-i2"></i>{hhmm(s.published)}</li>'
-            f"{counters}</ul>\n"
+            f'<div class="c-x1">\n<h1 class="c-t5">{esc(s.title)}</h1>\n<ul class="c-x2">{self._facts(s)}</ul>\n'
             f'<div class="c-x3"><img src="/images/{s.id}.jpg" alt="news-picture"></div>\n'
             f'<div class="c-x4">\n{paragraphs}</div>\n'
             f'<a class="c-x5" href="/section/{s.section}">{MORE}</a>\n'
@@ -122,3 +128,11 @@ class NabaaLayout(Layout):
             f'<div class="c-ft"><p>{FOLLOW}</p><p><a href="/about">من نحن</a></p>'
             f"<p>© {self.year} النبأ - {RIGHTS}</p></div>\n</body>\n</html>\n"
         )
+
+
+class NabaaUndatedLayout(NabaaLayout):
+    """The same outlet after a redesign that dropped the date and time from its article pages (drift tests)."""
+
+    def _facts(self, s: ArticleSpec) -> str:
+        """The counters alone."""
+        return self._counters(s)
