@@ -12,35 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_tz
-from functools import lru_cache
-from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pipelines import arabic_months as W
 from pipelines.arabic_months import hijri_to_gregorian
-
-Role = Literal["published", "modified", "unknown"]
-
-
-@dataclass(frozen=True)
-class ParsedDate:
-    """One parsed date: the instant in UTC and as the page meant it."""
-
-    utc: datetime
-    local: datetime
-    has_time: bool
-    text: str
-
-
-@dataclass(frozen=True)
-class DateMatch:
-    """A date found in a longer text: where it is and what its label says it is."""
-
-    parsed: ParsedDate
-    start: int
-    end: int
-    role: Role
-
+from pipelines.date_types import DateMatch, ParsedDate, Role, aware
+from pipelines.dateparser_fallback import ORDERS, dateparser_date
 
 # Normalization is 1:1 substitutions plus deletions only, so match spans map back onto the source text.
 _TABLE = str.maketrans({**W.CHAR_MAP, **dict.fromkeys(W.DELETED_CHARS)})
@@ -127,16 +104,13 @@ def _valid(y: int, m: int, d: int) -> date | None:
         return None
 
 
-_ORDERS = ("DMY", "MDY", "YMD")
-
-
 def _numeric(m: re.Match[str], order: str) -> _Hit | None:
     sa, sb, sc = m["a"], m["b"], m["c"]
     a, b, c = int(sa), int(sb), int(sc)
     if len(sa) == 4 and len(sc) <= 2:
         y, mo, d = a, b, c
     elif len(sc) == 4 and len(sa) <= 2:
-        if a <= 12 and b <= 12 and a != b and order not in _ORDERS:
+        if a <= 12 and b <= 12 and a != b and order not in ORDERS:
             return None  # ambiguous, and no site rule decides the order: never guess
         mdy = b > 12 >= a or (order == "MDY" and a <= 12 and b <= 12)
         y, (mo, d) = c, ((a, b) if mdy else (b, a))
@@ -265,13 +239,9 @@ def _build(hit: _Hit, text: str, index: list[int] | None, zone: ZoneInfo) -> tup
     return ParsedDate(local.astimezone(UTC), local, hit.time is not None, text[start:end]), start, end
 
 
-def _aware(value: datetime, tz: str | ZoneInfo) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(tz) if isinstance(tz, str) else tz)
-
-
 def find_dates(text: str, *, tz: str = "UTC", date_order: str = "DMY", now: datetime | None = None) -> list[DateMatch]:
     """Every date found in a longer visible text, in order, with its role."""
-    zone, (norm, index), now = ZoneInfo(tz), _normalize(text), _aware(now or datetime.now(UTC), UTC)
+    zone, (norm, index), now = ZoneInfo(tz), _normalize(text), aware(now or datetime.now(UTC), UTC)
     found = [(h, role, *_build(h, text, index, zone)) for h, role in _scan(norm, zone, date_order, now, False)]
     gregorian = [p.local.date() for h, _, p, *_ in found if not h.hijri]
     # «15 ربيع الأول 1446 هـ الموافق 18 سبتمبر 2024» is one date: keep the Gregorian half
@@ -282,20 +252,12 @@ def find_dates(text: str, *, tz: str = "UTC", date_order: str = "DMY", now: date
 def parse_date(text: str, *, tz: str = "UTC", date_order: str = "DMY",
                now: datetime | None = None) -> ParsedDate | None:
     """Parse one date string as shown on an Arabic news page; None when it holds no date."""
-    zone, (norm, index), now = ZoneInfo(tz), _normalize(text), _aware(now or datetime.now(UTC), UTC)
+    zone, (norm, index), now = ZoneInfo(tz), _normalize(text), aware(now or datetime.now(UTC), UTC)
     hits = _scan(norm, zone, date_order, now, True)
     if hits:
         hit = next((h for h, _ in hits if not h.hijri), hits[0][0])
         return _build(hit, text, index, zone)[0]
     return _fallback(norm, text, zone, date_order)
-
-
-@lru_cache(maxsize=3)
-def _dateparser(date_order: str) -> Any:
-    from dateparser.date import DateDataParser  # imported lazily: ~0.5 s, and rarely needed
-
-    settings = {"DATE_ORDER": date_order if date_order in _ORDERS else "DMY", "REQUIRE_PARTS": ["day", "month", "year"]}
-    return DateDataParser(languages=["ar", "en"], settings=settings)
 
 
 def _fallback(norm: str, text: str, zone: ZoneInfo, date_order: str) -> ParsedDate | None:
@@ -304,24 +266,20 @@ def _fallback(norm: str, text: str, zone: ZoneInfo, date_order: str) -> ParsedDa
         return None
     if any(rx.search(norm) for rx in (_DMY, _MDY, _NUM, _HIJ)):  # a shape we know, but an invalid date («31 شباط»)
         return None
-    try:
-        found = _dateparser(date_order).get_date_data(_LABEL_ANY.sub(" ", norm))
-        value = found.date_obj
-        if value is None or found.period not in ("day", "time") or not 100 <= value.year <= 9998:
-            return None
-        local = _aware(value, zone)
-        return ParsedDate(local.astimezone(UTC), local, bool(re.search(r"\d:\d\d", norm)), text.strip())
-    except Exception:  # dateparser raises assorted errors on odd input; a miss is the right answer here
+    value = dateparser_date(_LABEL_ANY.sub(" ", norm), date_order)
+    if value is None:
         return None
+    local = aware(value, zone)
+    return ParsedDate(local.astimezone(UTC), local, bool(re.search(r"\d:\d\d", norm)), text.strip())
 
 
 def to_utc(value: str | datetime, *, tz: str = "UTC") -> datetime | None:
     """ISO-8601 / RFC-822 / structured-data date string → aware UTC datetime (naive → site tz)."""
     if isinstance(value, datetime):
-        return _aware(value, tz).astimezone(UTC)
+        return aware(value, tz).astimezone(UTC)
     s = " ".join(value.translate(_TABLE).split())
     try:
-        return _aware(datetime.fromisoformat(s), tz).astimezone(UTC)
+        return aware(datetime.fromisoformat(s), tz).astimezone(UTC)
     except (ValueError, OverflowError):
         pass
     try:  # RFC-822, including its 2-digit years

@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlparse
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import scrapy
 from scrapy import signals
@@ -28,16 +27,16 @@ from crawler.items import FetchedPage, SiteRules
 from crawler.jobstate import JobState, finish_job, open_job, take_over_jobdir
 from crawler.listing import dated_links, feed_links, next_page_links
 from crawler.planner import Candidate, FetchPlanner, StoreSkip
+from crawler.spider_arguments import SpiderArguments
 from crawler.store_view import StoreView
 from crawler.window import DateWindow, day_archive_urls, latest_instant, sitemap_days, url_days
 from pipelines.errors import report_failure
 
-ARGUMENTS = ("url", "site", "since", "until", "timezone")
 # A sitemap whose lastmod is this much older than the last finished incremental run holds nothing new.
 WATERMARK_SLACK = timedelta(hours=1)
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(SpiderArguments, scrapy.Spider):
     """Crawl any news site from its home page: `scrapy crawl news -a url=http://host/ [-a since=… -a until=…]`."""
 
     name = "news"
@@ -58,26 +57,6 @@ class NewsSpider(scrapy.Spider):
         take_over_jobdir(settings)
 
     @classmethod
-    def check_arguments(cls, arguments: dict[str, str]) -> None:
-        """Validate `-a` arguments before anything starts; the ValueError says what is wrong in one line."""
-        unknown = sorted(k for k in arguments if k not in ARGUMENTS and not k.startswith("_"))
-        if unknown:
-            raise ValueError(f"unknown argument {unknown[0]!r} (accepted: {', '.join(ARGUMENTS)})")
-        cls.home_for(arguments.get("url"))
-        DateWindow.from_arguments(arguments.get("since"), arguments.get("until"),
-                                  cls.timezone_for(arguments.get("timezone")))
-
-    @classmethod
-    def home_for(cls, url: str | None) -> str:
-        """The home page to start from: -a url, else the spider's own."""
-        home = url or cls.home_url
-        if not home:
-            raise ValueError(f"spider {cls.name!r} needs a home page: scrapy crawl {cls.name} -a url=http://host/")
-        if not urlparse(home).scheme:
-            raise ValueError(f"url must be absolute (http://...), got {home!r}")
-        return home
-
-    @classmethod
     def site_for(cls, url: str | None = None, site: str | None = None) -> str:
         """The site articles are stored under: -a site, the spider's site_name, its name, or the host for `news`."""
         host = urlparse(cls.home_for(url)).hostname or ""
@@ -88,15 +67,6 @@ class NewsSpider(scrapy.Spider):
         """The extraction rules this spider declares for its site."""
         return SiteRules(site=site, timezone=cls.timezone, date_order=cls.date_order, staff_names=cls.staff_names,
                          url_date_pattern=cls.url_date_pattern)
-
-    @classmethod
-    def timezone_for(cls, timezone: str | None) -> str:
-        """The site's IANA timezone: -a timezone (for sites without a spider file), else the spider's own."""
-        try:
-            ZoneInfo(timezone or cls.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"timezone must be an IANA name such as Asia/Riyadh, got {timezone!r}") from None
-        return timezone or cls.timezone
 
     def __init__(self, url: str | None = None, site: str | None = None, since: str | None = None,
                  until: str | None = None, timezone: str | None = None, **kwargs: Any) -> None:
