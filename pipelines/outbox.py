@@ -13,7 +13,6 @@ import itertools
 import logging
 import re
 import threading
-import uuid
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -81,7 +80,7 @@ class Outbox:
         self.link = link
         self.journal = journal
         self.stats = stats
-        self.owner = owner or uuid.uuid4().hex  # story lease owner, for articles journaled without a story
+        self.owner = owner or lease_owner()  # for the stories of articles journaled without one
         self.maybe_pending = True  # some journal may hold records: replay before the next write
         self._lock = threading.Lock()
 
@@ -222,6 +221,5 @@ def outbox_for(crawler: Crawler) -> Outbox:
             spider = crawler.spider
             site = str(getattr(spider, "site", None) or getattr(spider, "name", "crawl"))
             link = link_for(config, crawler.settings.getfloat("STORE_RETRY_MAX_S", RETRY_MAX_S))
-            _OUTBOXES[crawler] = Outbox(link, SpillJournal(journal_path(config.data_dir, site)), crawler.stats,
-                                        lease_owner(crawler))
+            _OUTBOXES[crawler] = Outbox(link, SpillJournal(journal_path(config.data_dir, site)), crawler.stats)
         return _OUTBOXES[crawler]

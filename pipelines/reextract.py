@@ -27,6 +27,7 @@ from tqdm import tqdm
 from crawler.items import Article, SiteRules
 from crawler.sites import rules_for_site
 from pipelines.article import ExtractionError, extract_article
+from pipelines.batch_write import same_stored_value
 from pipelines.cli_args import day_arg, day_range, store_error
 from pipelines.config import store_config
 from pipelines.embedded_store import StoreError
@@ -66,15 +67,9 @@ def reextract_page(job: dict[str, Any]) -> dict[str, Any] | str:
     return {name: getattr(article, name) for name in EXTRACTED_FIELDS}
 
 
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, datetime) and isinstance(b, datetime):
-        return abs(a - b) < _MS
-    return a == b
-
-
 def changed_fields(extracted: Mapping[str, Any], stored: Mapping[str, Any]) -> list[str]:
     """The extracted fields whose value differs from the stored article."""
-    return [name for name in EXTRACTED_FIELDS if not _same(extracted.get(name), stored.get(name))]
+    return [name for name in EXTRACTED_FIELDS if not same_stored_value(extracted.get(name), stored.get(name))]
 
 
 def _chunks(docs: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

@@ -13,7 +13,7 @@ is looked up and written to ``story_copies`` under a store-wide lease: a lock do
 can insert, released at once and expiring after ``LEASE_S`` so that a crashed holder blocks nobody for long.
 
 Stable ids over re-rooting: a story id never changes once given. An article already in ``story_copies`` keeps
-its story (its fingerprint is refreshed). A copy that arrives after its story started but was published
+its story (its fingerprint is refreshed when it changed). A copy that arrives after its story started but was published
 earlier (a backfill) joins that story, and ``duplicate_of`` points at the earliest copy it matched; it does not
 become the root, so no stored document is ever rewritten. Within one batch the earliest copy goes first.
 """
@@ -21,6 +21,7 @@ become the root, so no stored document is ever rewritten. Within one batch the e
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 import uuid
@@ -31,13 +32,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pymongo import UpdateOne
+from pymongo import InsertOne, UpdateOne
 from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 from scrapy.crawler import Crawler
 
 from crawler.items import Article
+from pipelines.batch_write import same_stored_value
 from pipelines.config import store_config
 from pipelines.fingerprint import SAME_STORY, Fingerprint, fingerprint, jaccard
 from pipelines.store import STORY_COPIES, ensure_indexes
@@ -52,9 +54,9 @@ GATHER_S = 0.05
 _POOL_FIELDS = {"story_id": 1, "bands": 1, "shingles": 1, "published_at": 1, "first_seen_at": 1}
 
 
-OWNER_ATTRIBUTE = "akhbar_story_owner"  # set on the crawler
+_PROCESS_TOKEN = uuid.uuid4().hex
 _TURNS: dict[str, threading.Lock] = {}
-_OWNERS_LOCK = threading.Lock()
+_TURNS_LOCK = threading.Lock()
 
 
 class StoryLeaseTimeout(RuntimeError):
@@ -75,16 +77,14 @@ def _order(published_at: datetime | None, first_seen: datetime, url_hash: str) -
     return (published_at is None, published_at or first_seen, first_seen, url_hash)
 
 
-def lease_owner(crawler: object) -> str:
-    """The story lease owner of one crawl, shared by its stories pipeline and its outbox (pipelines.outbox)."""
-    with _OWNERS_LOCK:
-        if not getattr(crawler, OWNER_ATTRIBUTE, None):
-            setattr(crawler, OWNER_ATTRIBUTE, uuid.uuid4().hex)
-        return getattr(crawler, OWNER_ATTRIBUTE)
+def lease_owner() -> str:
+    """The story lease owner of this process. Every crawl in it takes turns in memory (story_lease), so the lease in
+    the store is only ever contended between processes, never polled by two crawls of one process."""
+    return f"{_PROCESS_TOKEN}-{os.getpid()}"
 
 
 def _turn(owner: str) -> threading.Lock:
-    with _OWNERS_LOCK:
+    with _TURNS_LOCK:
         return _TURNS.setdefault(owner, threading.Lock())
 
 
@@ -140,13 +140,18 @@ def _earliest_match(article: Article, fp: Fingerprint, pool: Iterable[_Copy]) ->
     return min(matches, key=lambda m: m[0].order, default=None)
 
 
-def _record(article: Article, fp: Fingerprint | None) -> UpdateOne:
-    return UpdateOne({"_id": article.url_hash}, {
-        "$set": {"story_id": article.story_id, "duplicate_of": article.duplicate_of,
-                 "similarity": article.story_similarity, "site": article.site, "published_at": article.published_at,
-                 "bands": list(fp.bands) if fp else [], "shingles": fp.shingles if fp else b""},
-        "$setOnInsert": {"first_seen_at": article.fetched_at},
-    }, upsert=True)
+def _record(article: Article, fp: Fingerprint | None, stored: dict[str, Any] | None) -> InsertOne | UpdateOne | None:
+    """The write recording an article's copy: an insert when new, nothing when its fingerprint and date are
+    unchanged (rewriting its band index entries is most of what a copy costs the store), else an update."""
+    fields = {"story_id": article.story_id, "duplicate_of": article.duplicate_of,
+              "similarity": article.story_similarity, "site": article.site, "published_at": article.published_at,
+              "bands": list(fp.bands) if fp else [], "shingles": fp.shingles if fp else b""}
+    if stored is None:
+        return InsertOne({"_id": article.url_hash, **fields, "first_seen_at": article.fetched_at})
+    unchanged = stored.get("shingles") == fields["shingles"]
+    if unchanged and same_stored_value(stored.get("published_at"), article.published_at):
+        return None
+    return UpdateOne({"_id": article.url_hash}, {"$set": fields})
 
 
 def _stored_candidates(copies: Collection, fp: Fingerprint, batch: set[str]) -> list[_Copy]:
@@ -163,7 +168,7 @@ def assign_stories(db: Database, articles: Sequence[Article], owner: str) -> Cou
     outcome: Counter[str] = Counter()
     batch: list[_Copy] = []  # copies assigned in this batch, candidates for the rest of it
     with story_lease(db, owner):
-        known = {d["_id"]: d for d in copies.find({"_id": {"$in": list(prints)}}, {"shingles": 0, "bands": 0})}
+        known = {d["_id"]: d for d in copies.find({"_id": {"$in": list(prints)}}, {"bands": 0})}
         # Known articles first, so that new ones in the same batch can match them.
         for article in sorted(articles, key=lambda a: (a.url_hash not in known,
                                                        _order(a.published_at, a.fetched_at, a.url_hash))):
@@ -183,7 +188,10 @@ def assign_stories(db: Database, articles: Sequence[Article], owner: str) -> Cou
             if fp:
                 batch.append(_Copy(article.url_hash, article.story_id, frozenset(fp.bands), fp.shingles,
                                    _order(article.published_at, first_seen, article.url_hash)))
-        copies.bulk_write([_record(a, prints[a.url_hash]) for a in articles], ordered=False)
+        latest = {a.url_hash: a for a in articles}.values()  # an article twice in a batch is recorded once
+        writes = [w for a in latest if (w := _record(a, prints[a.url_hash], known.get(a.url_hash)))]
+        if writes:
+            copies.bulk_write(writes, ordered=False)
     return outcome
 
 
@@ -194,7 +202,7 @@ class StoriesPipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.owner = lease_owner(crawler)
+        self.owner = lease_owner()
         self.retry_max_s = crawler.settings.getfloat("STORE_RETRY_MAX_S", RETRY_MAX_S)
         self.link: StoreLink | None = None
         self.indexed = False

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pymongo.collection import Collection
 
-from pipelines.batch_write import BatchResult, changed_fields, write_articles
+from pipelines.batch_write import BatchResult, changed_fields, revisit_update, write_articles
 from pipelines.store import ARTICLES, ensure_indexes, upsert_articles, url_hash
 
 T0 = datetime(2026, 11, 1, 8, tzinfo=UTC)
@@ -57,3 +58,37 @@ def test_changed_fields_ignore_visit_times_and_sub_millisecond_noise():
     fresh = {**_doc(5, 1), "published_at": stored["published_at"] + timedelta(microseconds=300)}
     assert changed_fields(fresh, stored) == []
     assert changed_fields({**fresh, "views": 2, "body": "آخر"}, stored) == ["body", "views"]
+
+
+def test_a_revisit_that_lost_its_counters_keeps_the_stored_ones(db):
+    write_articles(db, [_doc(6, 40)], now=T0)
+    t1 = T0 + timedelta(hours=1)
+    broken = {**_doc(6, None, None), "fetched_at": t1}  # the layout changed: no counter found
+    assert write_articles(db, [broken], now=t1) == BatchResult(0, 0, 1)
+    doc = db[ARTICLES].find_one({"url_hash": url_hash("http://h/news/6")})
+    assert (doc["views"], doc["comments"], doc["fetched_at"], doc["last_seen_at"]) == (40, 2, t1, t1)
+    assert _history(db, 6) == [(T0, 40, 2)]
+
+
+def test_a_revisit_sets_only_what_changed(db):
+    write_articles(db, [_doc(7, 1)], now=T0)
+    stored = db[ARTICLES].find_one({"url_hash": url_hash("http://h/news/7")})
+    t1 = T0 + timedelta(hours=1)
+    update, changed = revisit_update({**_doc(7, 1, body="نص جديد"), "fetched_at": t1}, stored, t1)
+    assert changed == ["body"]
+    assert update == {"$set": {"body": "نص جديد", "last_seen_at": t1, "fetched_at": t1}}
+
+
+def test_an_article_another_writer_inserted_meanwhile_is_updated_not_lost(db, monkeypatch):
+    write_articles(db, [_doc(8, 3)], now=T0)
+    real_find, lookups = Collection.find, []
+
+    def first_lookup_misses(self, query, *args, **kwargs):  # as if the other writer inserted it just after
+        lookups.append(query)
+        return iter(()) if len(lookups) == 1 else real_find(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(Collection, "find", first_lookup_misses)
+    t1 = T0 + timedelta(hours=1)
+    assert write_articles(db, [_doc(8, 9), _doc(9, 1)], now=t1) == BatchResult(1, 1, 0)
+    assert db[ARTICLES].count_documents({}) == 2
+    assert _history(db, 8) == [(T0, 3, 2), (t1, 9, 2)]
