@@ -30,7 +30,8 @@ from pipelines.config import mask_secrets, store_config
 from pipelines.sanitize import sanitize_document
 from pipelines.spill import SpillJournal, encode_record
 from pipelines.store_link import RETRY_MAX_S, StoreLink, describe, link_for, unavailable
-from pipelines.stories import StoryLeaseTimeout, assign_stories, lease_owner
+from pipelines.stories import StoryLeaseTimeout, assign_stories, lease_owner, story_index_for
+from pipelines.story_index import StoryIndex
 
 logger = logging.getLogger(__name__)
 ARTICLE, RUN, ERROR = "article", "run", "error"
@@ -76,11 +77,13 @@ class Delivery:
 class Outbox:
     """Deliver records to the store, or journal them until it answers; one per crawl, safe from any thread."""
 
-    def __init__(self, link: StoreLink, journal: SpillJournal, stats: Any = None, owner: str | None = None) -> None:
+    def __init__(self, link: StoreLink, journal: SpillJournal, stats: Any = None, owner: str | None = None,
+                 index: StoryIndex | None = None) -> None:
         self.link = link
         self.journal = journal
         self.stats = stats
         self.owner = owner or lease_owner()  # for the stories of articles journaled without one
+        self.index = index
         self.maybe_pending = True  # some journal may hold records: replay before the next write
         self._lock = threading.Lock()
 
@@ -177,7 +180,7 @@ class Outbox:
     def _assign_stories(self, db: Database, docs: list[dict[str, Any]]) -> None:
         articles = [Article(**{k: d[k] for k in _ARTICLE_FIELDS if k in d}) for d in docs]
         try:
-            outcome = assign_stories(db, articles, self.owner)
+            outcome = assign_stories(db, articles, self.owner, self.index)
         except StoryLeaseTimeout as exc:
             logger.warning("%d articles stored without a story: %s", len(docs), exc)
             return
@@ -221,5 +224,6 @@ def outbox_for(crawler: Crawler) -> Outbox:
             spider = crawler.spider
             site = str(getattr(spider, "site", None) or getattr(spider, "name", "crawl"))
             link = link_for(config, crawler.settings.getfloat("STORE_RETRY_MAX_S", RETRY_MAX_S))
-            _OUTBOXES[crawler] = Outbox(link, SpillJournal(journal_path(config.data_dir, site)), crawler.stats)
+            _OUTBOXES[crawler] = Outbox(link, SpillJournal(journal_path(config.data_dir, site)), crawler.stats,
+                                        index=story_index_for(config))
         return _OUTBOXES[crawler]

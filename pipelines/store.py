@@ -17,6 +17,7 @@ from pipelines.config import StoreConfig, store_config
 from pipelines.embedded_store import ensure_running
 from pipelines.sanitize import sanitize_document
 from pipelines.schema import article_schema, ensure_validator
+from pipelines.story_index import backfill_days
 
 ARTICLES = "articles"
 STORY_COPIES = "story_copies"  # the near-duplicate index, see pipelines.stories
@@ -58,7 +59,12 @@ def ensure_indexes(db: Database) -> None:
     articles.create_index("story_id", name="story_id")
     articles.create_index([("first_seen_at", pymongo.ASCENDING), ("_id", pymongo.ASCENDING)],
                           name="first_seen_at_id")  # the export cursor's order
-    db[STORY_COPIES].create_index("bands", name="story_bands")
+    copies = db[STORY_COPIES]
+    if "story_bands" in copies.index_information():  # candidates now come from memory (pipelines.story_index)
+        copies.drop_index("story_bands")
+    copies.create_index("day", name="story_day")
+    copies.create_index("seq", name="story_seq")
+    backfill_days(copies)
 
 
 def article_document(article: Any) -> dict[str, Any]:

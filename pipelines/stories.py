@@ -28,22 +28,21 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import InsertOne, UpdateOne
-from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 from scrapy.crawler import Crawler
 
 from crawler.items import Article
 from pipelines.batch_write import same_stored_value
-from pipelines.config import store_config
+from pipelines.config import StoreConfig, store_config
 from pipelines.fingerprint import SAME_STORY, Fingerprint, fingerprint, jaccard
 from pipelines.store import STORY_COPIES, ensure_indexes
 from pipelines.store_link import RETRY_MAX_S, StoreLink, link_for, unavailable
+from pipelines.story_index import StoryCopy, StoryIndex, copy_day, copy_order, shared_index
 
 LOCKS = "locks"
 LEASE_ID = "story-assign"
@@ -51,7 +50,6 @@ LEASE_S = 30.0
 LEASE_WAIT_S = 120.0
 MAX_BATCH = 64
 GATHER_S = 0.05
-_POOL_FIELDS = {"story_id": 1, "bands": 1, "shingles": 1, "published_at": 1, "first_seen_at": 1}
 
 
 _PROCESS_TOKEN = uuid.uuid4().hex
@@ -63,24 +61,15 @@ class StoryLeaseTimeout(RuntimeError):
     """Another process kept the story lease for longer than LEASE_WAIT_S."""
 
 
-@dataclass(frozen=True)
-class _Copy:
-    url_hash: str
-    story_id: str
-    bands: frozenset[str]
-    shingles: bytes
-    order: tuple[Any, ...]
-
-
-def _order(published_at: datetime | None, first_seen: datetime, url_hash: str) -> tuple[Any, ...]:
-    # Undated copies sort after dated ones: they cannot claim to be the first.
-    return (published_at is None, published_at or first_seen, first_seen, url_hash)
-
-
 def lease_owner() -> str:
     """The story lease owner of this process. Every crawl in it takes turns in memory (story_lease), so the lease in
     the store is only ever contended between processes, never polled by two crawls of one process."""
     return f"{_PROCESS_TOKEN}-{os.getpid()}"
+
+
+def story_index_for(config: StoreConfig) -> StoryIndex:
+    """The candidate index this process keeps for the configured store and database."""
+    return shared_index(config.uri or str(config.data_dir), config.database)
 
 
 def _turn(owner: str) -> threading.Lock:
@@ -124,12 +113,8 @@ def _store_lease(db: Database, owner: str) -> Iterator[None]:
         locks.delete_one({"_id": LEASE_ID, "owner": owner})
 
 
-def _stored_copy(doc: dict[str, Any]) -> _Copy:
-    return _Copy(doc["_id"], doc["story_id"], frozenset(doc["bands"]), doc["shingles"],
-                 _order(doc.get("published_at"), doc["first_seen_at"], doc["_id"]))
-
-
-def _earliest_match(article: Article, fp: Fingerprint, pool: Iterable[_Copy]) -> tuple[_Copy, float] | None:
+def _earliest_match(article: Article, fp: Fingerprint,
+                    pool: Iterable[StoryCopy]) -> tuple[StoryCopy, float] | None:
     bands = frozenset(fp.bands)
     matches = []
     for copy in pool:
@@ -140,58 +125,76 @@ def _earliest_match(article: Article, fp: Fingerprint, pool: Iterable[_Copy]) ->
     return min(matches, key=lambda m: m[0].order, default=None)
 
 
-def _record(article: Article, fp: Fingerprint | None, stored: dict[str, Any] | None) -> InsertOne | UpdateOne | None:
-    """The write recording an article's copy: an insert when new, nothing when its fingerprint and date are
-    unchanged (rewriting its band index entries is most of what a copy costs the store), else an update."""
+def _record(article: Article, fp: Fingerprint | None, stored: dict[str, Any] | None, first_seen: datetime,
+            seq: int) -> InsertOne | UpdateOne:
+    """The write recording an article's copy: an insert when new, an update of a known one."""
     fields = {"story_id": article.story_id, "duplicate_of": article.duplicate_of,
               "similarity": article.story_similarity, "site": article.site, "published_at": article.published_at,
-              "bands": list(fp.bands) if fp else [], "shingles": fp.shingles if fp else b""}
+              "bands": list(fp.bands) if fp else [], "shingles": fp.shingles if fp else b"", "seq": seq,
+              "day": copy_day(article.published_at, first_seen).isoformat()}
     if stored is None:
-        return InsertOne({"_id": article.url_hash, **fields, "first_seen_at": article.fetched_at})
-    unchanged = stored.get("shingles") == fields["shingles"]
-    if unchanged and same_stored_value(stored.get("published_at"), article.published_at):
-        return None
+        return InsertOne({"_id": article.url_hash, **fields, "first_seen_at": first_seen})
     return UpdateOne({"_id": article.url_hash}, {"$set": fields})
 
 
-def _stored_candidates(copies: Collection, fp: Fingerprint, batch: set[str]) -> list[_Copy]:
-    # One small query per article rather than one $in over the whole batch: the embedded store checks each
-    # $in value against each band of every hit, so a batch-wide query grows with hits x batch size.
-    found = copies.find({"bands": {"$in": list(fp.bands)}}, _POOL_FIELDS)
-    return [_stored_copy(doc) for doc in found if doc["_id"] not in batch]
+def _unchanged(article: Article, fp: Fingerprint | None, stored: dict[str, Any] | None) -> bool:
+    return (stored is not None and stored.get("shingles") == (fp.shingles if fp else b"")
+            and same_stored_value(stored.get("published_at"), article.published_at))
 
 
-def assign_stories(db: Database, articles: Sequence[Article], owner: str) -> Counter[str]:
-    """Set story_id, duplicate_of, story_similarity on the articles and record them; needs a tz_aware client."""
+def _assign_one(article: Article, fp: Fingerprint | None, stored: dict[str, Any] | None,
+                pool: Iterable[StoryCopy]) -> str:
+    """Set the story fields of one article; returns what it was (known, copy, new, short)."""
+    if stored is not None:
+        article.story_id, article.duplicate_of = stored["story_id"], stored["duplicate_of"]
+        article.story_similarity = stored["similarity"]
+        return "known"
+    if fp and (match := _earliest_match(article, fp, pool)):
+        root, article.story_similarity = match
+        article.story_id, article.duplicate_of = root.story_id, root.url_hash
+        return "copy"
+    article.story_id, article.duplicate_of, article.story_similarity = article.url_hash, None, None
+    return "new" if fp else "short"
+
+
+def assign_stories(db: Database, articles: Sequence[Article], owner: str,
+                   index: StoryIndex | None = None) -> Counter[str]:
+    """Set story_id, duplicate_of, story_similarity on the articles and record them; needs a tz_aware client.
+    index: the process's candidate index (pipelines.story_index); without one, a fresh one is loaded for the call."""
+    index = index if index is not None else StoryIndex()
     prints = {a.url_hash: fingerprint(a.body_folded) for a in articles}
     copies = db[STORY_COPIES]
-    outcome: Counter[str] = Counter()
-    batch: list[_Copy] = []  # copies assigned in this batch, candidates for the rest of it
     with story_lease(db, owner):
-        known = {d["_id"]: d for d in copies.find({"_id": {"$in": list(prints)}}, {"bands": 0})}
-        # Known articles first, so that new ones in the same batch can match them.
-        for article in sorted(articles, key=lambda a: (a.url_hash not in known,
-                                                       _order(a.published_at, a.fetched_at, a.url_hash))):
-            fp = prints[article.url_hash]
-            first_seen = article.fetched_at
-            if doc := known.get(article.url_hash):
-                article.story_id, article.duplicate_of = doc["story_id"], doc["duplicate_of"]
-                article.story_similarity, first_seen = doc["similarity"], doc["first_seen_at"]
-                outcome["known"] += 1
-            elif fp and (match := _earliest_match(article, fp, [*batch, *_stored_candidates(copies, fp, set(prints))])):
-                root, article.story_similarity = match
-                article.story_id, article.duplicate_of = root.story_id, root.url_hash
-                outcome["copy"] += 1
-            else:
-                article.story_id, article.duplicate_of, article.story_similarity = article.url_hash, None, None
-                outcome["new" if fp else "short"] += 1
-            if fp:
-                batch.append(_Copy(article.url_hash, article.story_id, frozenset(fp.bands), fp.shingles,
-                                   _order(article.published_at, first_seen, article.url_hash)))
-        latest = {a.url_hash: a for a in articles}.values()  # an article twice in a batch is recorded once
-        writes = [w for a in latest if (w := _record(a, prints[a.url_hash], known.get(a.url_hash)))]
-        if writes:
-            copies.bulk_write(writes, ordered=False)
+        try:
+            index.catch_up(db, copies)
+            index.load_around(copies, [copy_day(a.published_at, a.fetched_at) for a in articles if prints[a.url_hash]])
+            known = {d["_id"]: d for d in copies.find({"_id": {"$in": list(prints)}}, {"bands": 0})}
+            first_seen = {a.url_hash: known[a.url_hash]["first_seen_at"] if a.url_hash in known else a.fetched_at
+                          for a in articles}
+            outcome: Counter[str] = Counter()
+            batch: list[StoryCopy] = []  # copies assigned in this batch, candidates for the rest of it
+            # Known articles first, so that new ones in the same batch can match them.
+            for article in sorted(articles, key=lambda a: (a.url_hash not in known, copy_order(
+                    a.published_at, first_seen[a.url_hash], a.url_hash))):
+                fp, seen = prints[article.url_hash], first_seen[article.url_hash]
+                day = copy_day(article.published_at, seen)
+                stored = [c for c in index.candidates(fp.bands, day) if c.url_hash not in prints] if fp else []
+                outcome[_assign_one(article, fp, known.get(article.url_hash), [*batch, *stored])] += 1
+                if fp:
+                    batch.append(StoryCopy(article.url_hash, article.story_id, frozenset(fp.bands), fp.shingles,
+                                           copy_order(article.published_at, seen, article.url_hash), day))
+            # An article twice in a batch is recorded once; a known copy still the same is not rewritten.
+            changed = [a for a in {a.url_hash: a for a in articles}.values()
+                       if not _unchanged(a, prints[a.url_hash], known.get(a.url_hash))]
+            if changed:
+                first = index.reserve(db, len(changed))
+                copies.bulk_write([_record(a, prints[a.url_hash], known.get(a.url_hash), first_seen[a.url_hash],
+                                           first + n) for n, a in enumerate(changed)], ordered=False)
+            for copy in batch:
+                index.add(copy)
+        except Exception:
+            index.clear()  # what the store holds now is not known: reload on the next call
+            raise
     return outcome
 
 
@@ -205,6 +208,7 @@ class StoriesPipeline:
         self.owner = lease_owner()
         self.retry_max_s = crawler.settings.getfloat("STORE_RETRY_MAX_S", RETRY_MAX_S)
         self.link: StoreLink | None = None
+        self.index: StoryIndex | None = None
         self.indexed = False
         self.queue: list[tuple[Article, asyncio.Future[None]]] = []
         self.worker: asyncio.Task[None] | None = None
@@ -214,7 +218,9 @@ class StoriesPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.link = link_for(store_config(), self.retry_max_s)
+        config = store_config()
+        self.link = link_for(config, self.retry_max_s)
+        self.index = story_index_for(config)
 
     async def process_item(self, item: Any) -> Any:
         """Give an Article its story_id and duplicate_of; other items pass through."""
@@ -255,7 +261,7 @@ class StoriesPipeline:
         db = self.link.database(probe=False)
         if db is not None:
             try:
-                return assign_stories(db, articles, self.owner)
+                return assign_stories(db, articles, self.owner, self.index)
             except Exception as exc:
                 if not unavailable(exc):
                     raise
