@@ -35,13 +35,18 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def cpu_seconds(pid: int, with_reaped_children: bool = True) -> float:
+    """CPU seconds (user + system) of one process, plus those of its children that have exited and been reaped."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if with_reaped_children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / _TICKS
+
+
 def tree_cpu_seconds(pid: int) -> float:
-    """CPU seconds (user + system) used so far by the live members of a process tree."""
-    total = 0
-    for member in descendants(pid):
-        try:
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / _TICKS
+    """CPU seconds used so far by a process tree: its live members and the members they have reaped."""
+    return sum(cpu_seconds(member) for member in descendants(pid))

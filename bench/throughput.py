@@ -16,12 +16,13 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymongo
 
 from bench.extract_speed import extraction_rate
-from bench.proc import tree_cpu_seconds, tree_rss_mb
+from bench.proc import cpu_seconds, tree_cpu_seconds, tree_rss_mb
 from pipelines.embedded_store import free_port, start_daemon, stop_process, uri_for
 from tests.demosite import OUTLET_NAMES
 
@@ -50,22 +51,50 @@ def _start_demo_site(port: int, per_outlet: int) -> subprocess.Popen:
     raise SystemExit("error: the demo site did not start")
 
 
-def _crawl(port: int, env: dict[str, str], workers: int) -> tuple[float, float, float, list[float]]:
-    """Run the crawl of every outlet in one Scrapy process; (wall s, cpu s, peak MB, RSS samples MB)."""
+@dataclass
+class CrawlMeasure:
+    """What one crawl took: wall time, CPU seconds by process group, and resident memory samples."""
+
+    wall: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)
+    rss_samples: list[float] = field(default_factory=list)
+
+
+def _crawl(port: int, env: dict[str, str], workers: int, others: dict[str, int]) -> CrawlMeasure:
+    """Run the crawl of every outlet in one Scrapy process, sampling the CPU of it and of the other processes."""
     args = [sys.executable, "-m", "scrapy", "crawlall", *OUTLET_NAMES, "-s", "LOG_LEVEL=WARNING",
             "-s", f"EXTRACT_WORKERS={workers}"]
+    before = {name: tree_cpu_seconds(pid) for name, pid in others.items()}
     started = time.monotonic()
     # the demo outlet spiders find the demo site's port here
     proc = subprocess.Popen(args, cwd=PROJECT_ROOT, env={**env, "AKHBAR_DEMO_PORT": str(port)},
                             stdout=subprocess.DEVNULL)
-    samples, cpu = [], 0.0
+    measure = CrawlMeasure()
     while proc.poll() is None:
-        samples.append(tree_rss_mb(proc.pid))
-        cpu = max(cpu, tree_cpu_seconds(proc.pid))
+        measure.rss_samples.append(tree_rss_mb(proc.pid))
+        main_cpu = cpu_seconds(proc.pid, with_reaped_children=False)
+        # The extraction workers are children of the pool's fork server: the rest of the crawl's tree.
+        group = {"crawl process (Scrapy, pipelines)": main_cpu,
+                 "extraction workers": tree_cpu_seconds(proc.pid) - main_cpu}
+        for name, value in group.items():
+            measure.cpu[name] = max(measure.cpu.get(name, 0.0), value)
         time.sleep(0.5)
+    measure.wall = time.monotonic() - started
     if proc.returncode != 0:
         raise SystemExit(f"error: the crawl exited with {proc.returncode}")
-    return time.monotonic() - started, cpu, max(samples, default=0.0), samples
+    for name, pid in others.items():
+        measure.cpu[name] = tree_cpu_seconds(pid) - before[name]
+    return measure
+
+
+def _report_cpu(measure: CrawlMeasure, stored: int, cores: int) -> None:
+    total = sum(measure.cpu.values())
+    print(f"CPU per stored article, all processes on this machine ({100 * total / measure.wall / cores:.0f}% of "
+          f"{cores} cores busy):")
+    for name, seconds in measure.cpu.items():
+        print(f"  {name:<36} {1000 * seconds / stored:6.2f} ms")
+    print(f"  {'total':<36} {1000 * total / stored:6.2f} ms: at most {stored * cores / total:.0f} pages/s "
+          f"if every core were busy")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,12 +117,15 @@ def main(argv: list[str] | None = None) -> int:
         port = free_port()
         site = _start_demo_site(port, per_outlet)
         env = {**os.environ, "MONGO_URI": uri, "MONGO_DATABASE": DATABASE}
-        wall, cpu, peak, samples = _crawl(port, env, args.workers)
+        others = {"demo site": site.pid, **({"store (SecantusDB)": store_pid} if store_pid else {})}
+        measure = _crawl(port, env, args.workers, others)
         stored = client[DATABASE].articles.count_documents({})
-        pps = stored / wall
+        pps = stored / measure.wall
+        samples = measure.rss_samples
+        peak = max(samples, default=0.0)
         third = max(1, len(samples) // 3)
-        print(f"articles stored: {stored} of {per_outlet * len(OUTLET_NAMES)} in {wall:.1f}s")
-        print(f"crawl CPU: {cpu:.1f}s = {100 * cpu / wall / cores:.0f}% of {cores} cores (site and store not counted)")
+        print(f"articles stored: {stored} of {per_outlet * len(OUTLET_NAMES)} in {measure.wall:.1f}s")
+        _report_cpu(measure, max(stored, 1), cores)
         print(f"crawl RSS MB: first third max {max(samples[:third], default=0):.0f}, "
               f"last third max {max(samples[-third:], default=0):.0f}, peak {peak:.0f}")
         print(f"target: end to end ≥ 0.6 × {cores} × {extract_pps:.1f} = {0.6 * cores * extract_pps:.1f} pages/s")

@@ -1,21 +1,24 @@
 """Pipeline 500: link copies of one story across outlets and crawl runs (story_id, duplicate_of), through the store.
 
 Every article's fingerprint (``pipelines.fingerprint``) goes into the ``story_copies`` collection, one small
-document per article: ``_id`` = url_hash, ``story_id``, ``duplicate_of``, ``similarity``, the LSH ``bands``
-(indexed), the shingle hashes, ``site``, ``published_at`` and ``first_seen_at``. A new article looks up the
-copies that share a band with it (one indexed ``$in`` query per batch), keeps those whose exact Jaccard reaches
-``SAME_STORY``, and joins the story of the earliest of them (by published_at, then first_seen_at, then
-url_hash), pointing ``duplicate_of`` at it. With no such copy it starts a story whose id is its own url_hash.
+document per article: ``_id`` = url_hash, ``story_id``, ``duplicate_of``, ``similarity``, the LSH ``bands``, the
+shingle hashes, ``site``, ``published_at``, ``first_seen_at``, its ``day`` and its write sequence number ``seq``.
+A new article takes the copies that share a band with it and were published within a week of it (from the
+process's in-memory index, ``pipelines.story_index``), keeps those whose exact Jaccard reaches ``SAME_STORY``, and
+joins the story of the earliest of them (by published_at, then first_seen_at, then url_hash), pointing
+``duplicate_of`` at it. With no such copy it starts a story whose id is its own url_hash.
 
 Concurrent crawls (one process per outlet) must see each other's copies at once, not when the batched store
-pipeline flushes seconds later, or two copies fetched in the same second would each start a story. So a batch
-is looked up and written to ``story_copies`` under a store-wide lease: a lock document that only one process
-can insert, released at once and expiring after ``LEASE_S`` so that a crashed holder blocks nobody for long.
+pipeline flushes seconds later, or two copies fetched in the same second would each start a story. So a batch is
+assigned and written to ``story_copies`` under a store-wide lease: a lock document that only one process can
+insert, released at once and expiring after ``LEASE_S`` so that a crashed holder blocks nobody for long. Holding
+it, a process first reads the copies other processes wrote since its last turn (by ``seq``). The crawls of one
+process share its index and take turns in memory.
 
 Stable ids over re-rooting: a story id never changes once given. An article already in ``story_copies`` keeps
-its story (its fingerprint is refreshed when it changed). A copy that arrives after its story started but was published
-earlier (a backfill) joins that story, and ``duplicate_of`` points at the earliest copy it matched; it does not
-become the root, so no stored document is ever rewritten. Within one batch the earliest copy goes first.
+its story (its fingerprint is refreshed when it changed). A copy that arrives after its story started but was
+published earlier (a backfill) joins that story, and ``duplicate_of`` points at the earliest copy it matched; it does
+not become the root, so no stored document is ever rewritten. Within one batch the earliest copy goes first.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from pipelines.config import StoreConfig, store_config
 from pipelines.fingerprint import SAME_STORY, Fingerprint, fingerprint, jaccard
 from pipelines.store import STORY_COPIES, ensure_indexes
 from pipelines.store_link import RETRY_MAX_S, StoreLink, link_for, unavailable
-from pipelines.story_index import StoryCopy, StoryIndex, copy_day, copy_order, shared_index
+from pipelines.story_index import StoryCopy, StoryIndex, band_keys, copy_day, copy_order, shared_index
 
 LOCKS = "locks"
 LEASE_ID = "story-assign"
@@ -115,7 +118,7 @@ def _store_lease(db: Database, owner: str) -> Iterator[None]:
 
 def _earliest_match(article: Article, fp: Fingerprint,
                     pool: Iterable[StoryCopy]) -> tuple[StoryCopy, float] | None:
-    bands = frozenset(fp.bands)
+    bands = set(band_keys(fp.bands))
     matches = []
     for copy in pool:
         if copy.url_hash != article.url_hash and not bands.isdisjoint(copy.bands):
@@ -177,11 +180,11 @@ def assign_stories(db: Database, articles: Sequence[Article], owner: str,
             for article in sorted(articles, key=lambda a: (a.url_hash not in known, copy_order(
                     a.published_at, first_seen[a.url_hash], a.url_hash))):
                 fp, seen = prints[article.url_hash], first_seen[article.url_hash]
-                day = copy_day(article.published_at, seen)
-                stored = [c for c in index.candidates(fp.bands, day) if c.url_hash not in prints] if fp else []
+                day, keys = copy_day(article.published_at, seen), band_keys(fp.bands) if fp else ()
+                stored = [c for c in index.candidates(keys, day) if c.url_hash not in prints]
                 outcome[_assign_one(article, fp, known.get(article.url_hash), [*batch, *stored])] += 1
                 if fp:
-                    batch.append(StoryCopy(article.url_hash, article.story_id, frozenset(fp.bands), fp.shingles,
+                    batch.append(StoryCopy(article.url_hash, article.story_id, keys, fp.shingles,
                                            copy_order(article.published_at, seen, article.url_hash), day))
             # An article twice in a batch is recorded once; a known copy still the same is not rewritten.
             changed = [a for a in {a.url_hash: a for a in articles}.values()

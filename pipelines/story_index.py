@@ -16,7 +16,7 @@ processes since then are in its index before it assigns anything.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -27,7 +27,7 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 
 WINDOW = timedelta(days=7)
-MAX_COPIES = 50_000
+MAX_COPIES = 30_000  # about 5 KB each
 COUNTERS = "counters"  # the sequence is the document {_id: "story_copies", seq: N} there
 SEQUENCE_ID = "story_copies"
 LOAD_FIELDS = {"story_id": 1, "bands": 1, "shingles": 1, "published_at": 1, "first_seen_at": 1, "day": 1}
@@ -39,10 +39,15 @@ class StoryCopy:
 
     url_hash: str
     story_id: str
-    bands: frozenset[str]
+    bands: tuple[int, ...]  # band_keys of the stored band strings: a third of their memory
     shingles: bytes
     order: tuple[Any, ...]  # earliest first: see copy_order
     day: date
+
+
+def band_keys(bands: Iterable[str]) -> tuple[int, ...]:
+    """LSH band strings (two digits of band number, then hex) as the integers the index is keyed by."""
+    return tuple(int(band, 16) for band in bands)
 
 
 def copy_order(published_at: datetime | None, first_seen: datetime, url_hash: str) -> tuple[Any, ...]:
@@ -58,7 +63,7 @@ def copy_day(published_at: datetime | None, first_seen: datetime) -> date:
 
 def stored_copy(doc: Mapping[str, Any]) -> StoryCopy:
     """A story_copies document as a StoryCopy."""
-    return StoryCopy(doc["_id"], doc["story_id"], frozenset(doc["bands"]), doc["shingles"],
+    return StoryCopy(doc["_id"], doc["story_id"], band_keys(doc["bands"]), doc["shingles"],
                      copy_order(doc.get("published_at"), doc["first_seen_at"], doc["_id"]),
                      copy_day(doc.get("published_at"), doc["first_seen_at"]))
 
@@ -85,13 +90,21 @@ class StoryIndex:
         self.window = window
         self.max_copies = max_copies
         self.copies: dict[str, StoryCopy] = {}
-        self.by_band: defaultdict[str, set[str]] = defaultdict(set)
+        # band → the url_hash of its only copy, or a list of them: most bands have one copy, and a set per band
+        # would cost 200 bytes each
+        self.by_band: dict[int, str | list[str]] = {}
         self.days: OrderedDict[date, set[str]] = OrderedDict()  # loaded days, least recently used first
         self.seq: int | None = None  # the last sequence number seen
 
-    def candidates(self, bands: Iterable[str], day: date) -> list[StoryCopy]:
-        """The copies sharing a band with bands and dated within the window of day."""
-        found = set().union(*(self.by_band.get(band, ()) for band in bands))
+    def candidates(self, bands: Iterable[int], day: date) -> list[StoryCopy]:
+        """The copies sharing a band with bands (band_keys) and dated within the window of day."""
+        found: set[str] = set()
+        for band in bands:
+            holders = self.by_band.get(band)
+            if isinstance(holders, str):
+                found.add(holders)
+            elif holders:
+                found.update(holders)
         return [c for c in map(self.copies.__getitem__, found) if abs(c.day - day) <= self.window]
 
     def add(self, copy: StoryCopy) -> None:
@@ -102,7 +115,11 @@ class StoryIndex:
         self.copies[copy.url_hash] = copy
         self.days[copy.day].add(copy.url_hash)
         for band in copy.bands:
-            self.by_band[band].add(copy.url_hash)
+            holders = self.by_band.setdefault(band, copy.url_hash)
+            if isinstance(holders, list):
+                holders.append(copy.url_hash)
+            elif holders != copy.url_hash:
+                self.by_band[band] = [holders, copy.url_hash]
 
     def _remove(self, url_hash: str) -> None:
         old = self.copies.pop(url_hash, None)
@@ -111,9 +128,12 @@ class StoryIndex:
         self.days[old.day].discard(url_hash)
         for band in old.bands:
             holders = self.by_band[band]
-            holders.discard(url_hash)
-            if not holders:
+            if isinstance(holders, str):
                 del self.by_band[band]
+                continue
+            holders.remove(url_hash)
+            if len(holders) == 1:
+                self.by_band[band] = holders[0]
 
     def catch_up(self, db: Database, collection: Collection) -> None:
         """Under the lease: take in the copies other processes wrote since the last call (all, the first time)."""

@@ -16,6 +16,7 @@ from crawler.items import Article
 from pipelines.normalize import normalize_article
 from pipelines.store import STORY_COPIES, ensure_indexes, url_hash
 from pipelines.stories import LEASE_ID, LOCKS, StoriesPipeline, assign_stories
+from pipelines.story_index import StoryIndex
 from tests.demosite.content import make_story
 from tests.demosite.vocab import TOPICS
 
@@ -119,9 +120,10 @@ def test_concurrent_crawls_of_copies_make_one_story(db) -> None:
     start = threading.Barrier(len(runs))
 
     def crawl(articles: list[Article], owner: str) -> None:
+        index = StoryIndex()  # each run holds its candidates in memory, as separate processes do
         start.wait()
         for article in articles:
-            assign_stories(db, [article], owner)
+            assign_stories(db, [article], owner, index)
 
     threads = [threading.Thread(target=crawl, args=(run, f"run-{i}")) for i, run in enumerate(runs)]
     for thread in threads:
