@@ -97,6 +97,13 @@ def _report_cpu(measure: CrawlMeasure, stored: int, cores: int) -> None:
           f"if every core were busy")
 
 
+def _report_reactor_lag(db: pymongo.database.Database) -> None:
+    lags = [run.get("stats", {}) for run in db.crawl_runs.find({}, {"stats": 1})]
+    worst = {k: max((int(s.get(f"akhbar/reactor/lag_{k}_ms") or 0) for s in lags), default=0)
+             for k in ("p50", "p99", "max")}
+    print(f"reactor lag (worst crawl): p50 {worst['p50']} ms, p99 {worst['p99']} ms, max {worst['max']} ms")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve, crawl, measure, print."""
     parser = argparse.ArgumentParser(prog="python -m bench.throughput", description=__doc__,
@@ -126,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         third = max(1, len(samples) // 3)
         print(f"articles stored: {stored} of {per_outlet * len(OUTLET_NAMES)} in {measure.wall:.1f}s")
         _report_cpu(measure, max(stored, 1), cores)
+        _report_reactor_lag(client[DATABASE])
         print(f"crawl RSS MB: first third max {max(samples[:third], default=0):.0f}, "
               f"last third max {max(samples[-third:], default=0):.0f}, peak {peak:.0f}")
         print(f"target: end to end ≥ 0.6 × {cores} × {extract_pps:.1f} = {0.6 * cores * extract_pps:.1f} pages/s")

@@ -1,8 +1,7 @@
-"""Pipeline 300: Arabic display cleaning of title and body, plus their search-folded forms and tokens."""
+"""Arabic display cleaning of an article's title and body, plus their search-folded forms and tokens; run on every
+extracted page in the extraction workers (pipelines.extract)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from crawler.items import Article
 from pipelines.arabic_text import clean_display, fold, tokens
@@ -16,11 +15,3 @@ def normalize_article(article: Article) -> Article:
     article.body_folded = fold(article.body)
     article.tokens = list(dict.fromkeys(tokens(f"{article.title or ''}\n{article.body}")))
     return article
-
-
-class NormalizePipeline:
-    """Normalize every Article in place."""
-
-    def process_item(self, item: Any) -> Any:
-        """Normalize an Article; other items pass through."""
-        return normalize_article(item) if isinstance(item, Article) else item

@@ -69,8 +69,11 @@ def ensure_indexes(db: Database) -> None:
 
 def article_document(article: Any) -> dict[str, Any]:
     """An Article (dataclass or mapping) as the dict stored in MongoDB."""
-    doc = dataclasses.asdict(article) if dataclasses.is_dataclass(article) else dict(article)
-    return doc
+    # A shallow copy: asdict's deep copy of every list was 4% of the reactor thread, and the outbox copies the
+    # document again when it sanitizes it.
+    if dataclasses.is_dataclass(article):
+        return {f.name: getattr(article, f.name) for f in dataclasses.fields(article)}
+    return dict(article)
 
 
 def upsert_operation(doc: Mapping[str, Any], now: datetime, on_insert: Mapping[str, Any] | None = None,

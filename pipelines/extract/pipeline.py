@@ -1,4 +1,5 @@
-"""Pipeline 100: FetchedPage → Article, in a process pool so the reactor never stalls."""
+"""Pipeline 100: FetchedPage → normalized Article (pipelines.article, then pipelines.normalize), in a process pool
+so the reactor never stalls: one round trip to a worker per page."""
 
 from __future__ import annotations
 
@@ -15,14 +16,15 @@ from crawler.items import Article, FetchedPage
 from pipelines.article import ExtractionError, extract_article
 from pipelines.errors import Rejected, report_error
 from pipelines.extract.precheck import EXTRACT_MAX_BYTES, implausible_date, refusal
+from pipelines.normalize import normalize_article
 
 logger = logging.getLogger(__name__)
 
 
 def extract_or_error(page: FetchedPage) -> Article | str:
-    """Run in a worker: the Article, or the reason it could not be extracted (exceptions stay in the worker)."""
+    """Run in a worker: the normalized Article, or why there is none (exceptions stay in the worker)."""
     try:
-        return extract_article(page)
+        return normalize_article(extract_article(page))
     except ExtractionError as exc:
         return f"no_article: {exc}"
     except Exception as exc:  # a bad page must never take the crawl down
@@ -41,7 +43,7 @@ def make_pool(workers: int) -> Executor | None:
     if workers <= 0:
         return None
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipelines.article"])
+    context.set_forkserver_preload(["pipelines.article", "pipelines.normalize"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
