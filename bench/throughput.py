@@ -60,10 +60,14 @@ class CrawlMeasure:
     rss_samples: list[float] = field(default_factory=list)
 
 
-def _crawl(port: int, env: dict[str, str], workers: int, others: dict[str, int]) -> CrawlMeasure:
+# --no-storage: fetch, extract and normalize only; run records still reach the store, which is how pages are counted
+EXTRACT_ONLY = '{"pipelines.extract.ExtractPipeline": 100}'
+
+
+def _crawl(port: int, env: dict[str, str], workers: int, others: dict[str, int], storage: bool) -> CrawlMeasure:
     """Run the crawl of every outlet in one Scrapy process, sampling the CPU of it and of the other processes."""
     args = [sys.executable, "-m", "scrapy", "crawlall", *OUTLET_NAMES, "-s", "LOG_LEVEL=WARNING",
-            "-s", f"EXTRACT_WORKERS={workers}"]
+            "-s", f"EXTRACT_WORKERS={workers}", *([] if storage else ["-s", f"ITEM_PIPELINES={EXTRACT_ONLY}"])]
     before = {name: tree_cpu_seconds(pid) for name, pid in others.items()}
     started = time.monotonic()
     # the demo outlet spiders find the demo site's port here
@@ -89,7 +93,7 @@ def _crawl(port: int, env: dict[str, str], workers: int, others: dict[str, int])
 
 def _report_cpu(measure: CrawlMeasure, stored: int, cores: int) -> None:
     total = sum(measure.cpu.values())
-    print(f"CPU per stored article, all processes on this machine ({100 * total / measure.wall / cores:.0f}% of "
+    print(f"CPU per article, all processes on this machine ({100 * total / measure.wall / cores:.0f}% of "
           f"{cores} cores busy):")
     for name, seconds in measure.cpu.items():
         print(f"  {name:<36} {1000 * seconds / stored:6.2f} ms")
@@ -110,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=5000, help="article pages in the demo site (all outlets)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes")
+    parser.add_argument("--no-storage", action="store_true",
+                        help="fetch and extract only, store nothing: what the crawl host alone can do")
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     per_outlet = math.ceil(args.articles / len(OUTLET_NAMES))
@@ -125,13 +131,16 @@ def main(argv: list[str] | None = None) -> int:
         site = _start_demo_site(port, per_outlet)
         env = {**os.environ, "MONGO_URI": uri, "MONGO_DATABASE": DATABASE}
         others = {"demo site": site.pid, **({"store (SecantusDB)": store_pid} if store_pid else {})}
-        measure = _crawl(port, env, args.workers, others)
-        stored = client[DATABASE].articles.count_documents({})
+        measure = _crawl(port, env, args.workers, others, storage=not args.no_storage)
+        stored = (client[DATABASE].articles.count_documents({}) if not args.no_storage else
+                  sum(int(run.get("stats", {}).get("akhbar/extract/ok") or 0)
+                      for run in client[DATABASE].crawl_runs.find({}, {"stats": 1})))
         pps = stored / measure.wall
         samples = measure.rss_samples
         peak = max(samples, default=0.0)
         third = max(1, len(samples) // 3)
-        print(f"articles stored: {stored} of {per_outlet * len(OUTLET_NAMES)} in {measure.wall:.1f}s")
+        print(f"articles {'extracted' if args.no_storage else 'stored'}: {stored} of {per_outlet * len(OUTLET_NAMES)} "
+              f"in {measure.wall:.1f}s")
         _report_cpu(measure, max(stored, 1), cores)
         _report_reactor_lag(client[DATABASE])
         print(f"crawl RSS MB: first third max {max(samples[:third], default=0):.0f}, "
