@@ -23,6 +23,7 @@ from pipelines.fingerprint import fingerprint
 from pipelines.normalize import normalize_article
 from pipelines.store import STORY_COPIES, ensure_indexes, url_hash
 from pipelines.stories import assign_stories
+from pipelines.story_index import COUNTERS, StoryIndex
 from tests.demosite.model import generate_site
 
 BODY_BYTES = 5 * 1024
@@ -91,16 +92,18 @@ def bench_store() -> Iterator[Database]:
 def dedup_ms(db: Database, docs: list[str], stored: int, batch: int) -> float:
     """Fill the store with `stored` articles, then time the rest of docs, a third of them wire copies, in ms each."""
     ensure_indexes(db)
+    index = StoryIndex()  # the candidate index a crawl process keeps
     fill = [normalize_article(article(i, body)) for i, body in enumerate(docs[:stored])]
     for start in range(0, len(fill), 100):
-        assign_stories(db, fill[start:start + 100], "bench-fill")
+        assign_stories(db, fill[start:start + 100], "bench-fill", index)
     probe = [normalize_article(article(stored + i, fill[i].body if i % 3 == 0 else body, "copy" if i % 3 == 0 else
                                        "bench"))
              for i, body in enumerate(docs[stored:])]
     started = time.perf_counter()
     for start in range(0, len(probe), batch):
-        assign_stories(db, probe[start:start + batch], f"bench-{batch}")
+        assign_stories(db, probe[start:start + batch], f"bench-{batch}", index)
     db.drop_collection(STORY_COPIES)
+    db.drop_collection(COUNTERS)
     return 1000 * (time.perf_counter() - started) / len(probe)
 
 
