@@ -116,9 +116,9 @@ def _store_lease(db: Database, owner: str) -> Iterator[None]:
         locks.delete_one({"_id": LEASE_ID, "owner": owner})
 
 
-def _earliest_match(article: Article, fp: Fingerprint,
+def _earliest_match(article: Article, fp: Fingerprint, keys: tuple[int, ...],
                     pool: Iterable[StoryCopy]) -> tuple[StoryCopy, float] | None:
-    bands = set(band_keys(fp.bands))
+    bands = set(keys)
     matches = []
     for copy in pool:
         if copy.url_hash != article.url_hash and not bands.isdisjoint(copy.bands):
@@ -145,14 +145,14 @@ def _unchanged(article: Article, fp: Fingerprint | None, stored: dict[str, Any] 
             and same_stored_value(stored.get("published_at"), article.published_at))
 
 
-def _assign_one(article: Article, fp: Fingerprint | None, stored: dict[str, Any] | None,
+def _assign_one(article: Article, fp: Fingerprint | None, keys: tuple[int, ...], stored: dict[str, Any] | None,
                 pool: Iterable[StoryCopy]) -> str:
     """Set the story fields of one article; returns what it was (known, copy, new, short)."""
     if stored is not None:
         article.story_id, article.duplicate_of = stored["story_id"], stored["duplicate_of"]
         article.story_similarity = stored["similarity"]
         return "known"
-    if fp and (match := _earliest_match(article, fp, pool)):
+    if fp and (match := _earliest_match(article, fp, keys, pool)):
         root, article.story_similarity = match
         article.story_id, article.duplicate_of = root.story_id, root.url_hash
         return "copy"
@@ -182,7 +182,7 @@ def assign_stories(db: Database, articles: Sequence[Article], owner: str,
                 fp, seen = prints[article.url_hash], first_seen[article.url_hash]
                 day, keys = copy_day(article.published_at, seen), band_keys(fp.bands) if fp else ()
                 stored = [c for c in index.candidates(keys, day) if c.url_hash not in prints]
-                outcome[_assign_one(article, fp, known.get(article.url_hash), [*batch, *stored])] += 1
+                outcome[_assign_one(article, fp, keys, known.get(article.url_hash), [*batch, *stored])] += 1
                 if fp:
                     batch.append(StoryCopy(article.url_hash, article.story_id, keys, fp.shingles,
                                            copy_order(article.published_at, seen, article.url_hash), day))
