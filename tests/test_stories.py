@@ -14,9 +14,10 @@ from scrapy.statscollectors import MemoryStatsCollector
 
 from crawler.items import Article
 from pipelines.normalize import normalize_article
-from pipelines.store import STORY_COPIES, ensure_indexes, url_hash
+from pipelines.store import STORY_COPIES, url_hash
 from pipelines.stories import LEASE_ID, LOCKS, StoriesPipeline, assign_stories
 from pipelines.story_index import StoryIndex
+from tests.article_docs import own_database
 from tests.demosite.content import make_story
 from tests.demosite.vocab import TOPICS
 
@@ -41,11 +42,8 @@ def _article(site: str, n: int, body: str, published: datetime | None, fetched: 
 @pytest.fixture
 def db(store_db):
     """A database of its own (the session one holds the end-to-end crawls' stories), emptied for each test."""
-    db = store_db.client[f"{store_db.name}_stories"]
-    store_db.client.drop_database(db.name)
-    ensure_indexes(db)
-    yield db
-    store_db.client.drop_database(db.name)
+    with own_database(store_db, "stories") as fresh:
+        yield fresh
 
 
 def _story(article: Article) -> tuple[str | None, str | None]:

@@ -10,6 +10,7 @@ import pytest
 from pipelines.store import STORY_COPIES, ensure_indexes
 from pipelines.stories import assign_stories
 from pipelines.story_index import StoryCopy, StoryIndex, copy_order
+from tests.article_docs import own_database
 from tests.demosite.content import make_story
 from tests.demosite.vocab import TOPICS
 from tests.test_stories import T0, _article
@@ -69,11 +70,8 @@ def test_least_recently_used_days_go_first_and_needed_days_stay(db):
 
 @pytest.fixture
 def db(store_db):
-    db = store_db.client[f"{store_db.name}_story_index"]
-    store_db.client.drop_database(db.name)
-    ensure_indexes(db)
-    yield db
-    store_db.client.drop_database(db.name)
+    with own_database(store_db, "story_index") as fresh:
+        yield fresh
 
 
 def _body(seed: int) -> str:
