@@ -80,7 +80,7 @@ def revisit_update(doc: Mapping[str, Any], stored: Mapping[str, Any],
     fresh = sanitize_document(doc)
     for counter in COUNTERS:
         if fresh.get(counter) is None and stored.get(counter) is not None:
-            fresh.pop(counter, None)
+            fresh[counter] = stored[counter]
     changed = changed_fields(fresh, stored)
     fields = {k: fresh[k] for k in changed}
     fields.update(last_seen_at=now, **({"fetched_at": fresh["fetched_at"]} if "fetched_at" in fresh else {}))

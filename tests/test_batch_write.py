@@ -92,3 +92,10 @@ def test_an_article_another_writer_inserted_meanwhile_is_updated_not_lost(db, mo
     assert write_articles(db, [_doc(8, 9), _doc(9, 1)], now=t1) == BatchResult(1, 1, 0)
     assert db[ARTICLES].count_documents({}) == 2
     assert _history(db, 8) == [(T0, 3, 2), (t1, 9, 2)]
+
+
+def test_a_counter_lost_while_another_changes_keeps_its_value_in_the_history(db):
+    write_articles(db, [_doc(10, 40, comments=2)], now=T0)
+    t1 = T0 + timedelta(hours=1)
+    write_articles(db, [{**_doc(10, None, comments=5), "fetched_at": t1}], now=t1)
+    assert _history(db, 10) == [(T0, 40, 2), (t1, 40, 5)]
