@@ -8,7 +8,8 @@ import pytest
 from pymongo.collection import Collection
 
 from pipelines.batch_write import BatchResult, changed_fields, revisit_update, write_articles
-from pipelines.store import ARTICLES, ensure_indexes, upsert_articles, url_hash
+from pipelines.store import ARTICLES, upsert_articles, url_hash
+from tests.article_docs import own_database
 
 T0 = datetime(2026, 11, 1, 8, tzinfo=UTC)
 
@@ -21,10 +22,8 @@ def _doc(n: int, views: int | None, comments: int | None = 2, body: str = "نص"
 
 @pytest.fixture
 def db(store_db):
-    store_db[ARTICLES].drop()
-    ensure_indexes(store_db)
-    yield store_db
-    store_db[ARTICLES].drop()
+    with own_database(store_db, "batch_write") as fresh:
+        yield fresh
 
 
 def _history(db, n: int) -> list[tuple]:

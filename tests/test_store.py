@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from pipelines.config import mask_uri, store_config
-from pipelines.store import ARTICLES, canonical_url, ensure_indexes, upsert_articles, url_hash
+from pipelines.store import ARTICLES, canonical_url, upsert_articles, url_hash
+from tests.article_docs import own_database
 
 
 def _doc(url: str, views: int) -> dict:
@@ -17,10 +18,8 @@ def _doc(url: str, views: int) -> dict:
 
 @pytest.fixture
 def db(store_db):
-    store_db[ARTICLES].drop()
-    ensure_indexes(store_db)
-    yield store_db
-    store_db[ARTICLES].drop()
+    with own_database(store_db, "store") as fresh:
+        yield fresh
 
 
 def test_indexes(db):
