@@ -29,7 +29,7 @@ lint: install
 	$(PY) -m ruff check .
 
 stop-store: install
-	$(PY) -m pipelines.embedded_store stop
+	$(PY) -m pipelines.storage.embedded stop
 
 clean: stop-store
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

@@ -10,10 +10,10 @@ from typing import Any
 from trafilatura import bare_extraction
 
 from crawler.items import FetchedPage
-from pipelines.article import ExtractionError, extract_article
-from pipelines.decode import decode_html
-from pipelines.normalize import normalize_article
-from pipelines.store import article_document
+from pipelines.arabic.normalize import normalize_article
+from pipelines.extraction.article import ExtractionError, extract_article
+from pipelines.extraction.decode import decode_html
+from pipelines.storage.articles import article_document
 from tests.extraction_truth import CORPUS, FIELDS, Case, check, corpus_cases, demo_cases
 
 

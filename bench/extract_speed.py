@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from pipelines.article import extract_article
-from pipelines.normalize import normalize_article
+from pipelines.arabic.normalize import normalize_article
+from pipelines.extraction.article import extract_article
 from tests.extraction_truth import demo_cases
 
 

@@ -18,12 +18,12 @@ import pymongo
 from pymongo.database import Database
 
 from crawler.items import Article
-from pipelines.embedded_store import free_port, start_daemon, stop_process, uri_for
-from pipelines.fingerprint import fingerprint
-from pipelines.normalize import normalize_article
-from pipelines.store import STORY_COPIES, ensure_indexes, url_hash
-from pipelines.stories import assign_stories
-from pipelines.story_index import COUNTERS, StoryIndex
+from pipelines.arabic.normalize import normalize_article
+from pipelines.assign_stories import assign_stories
+from pipelines.storage.articles import STORY_COPIES, ensure_indexes, url_hash
+from pipelines.storage.embedded import free_port, start_daemon, stop_process, uri_for
+from pipelines.stories.fingerprint import fingerprint
+from pipelines.stories.index import COUNTERS, StoryIndex
 from tests.demosite.model import generate_site
 
 BODY_BYTES = 5 * 1024

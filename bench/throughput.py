@@ -23,7 +23,7 @@ import pymongo
 
 from bench.extract_speed import extraction_rate
 from bench.proc import cpu_seconds, tree_cpu_seconds, tree_rss_mb
-from pipelines.embedded_store import free_port, start_daemon, stop_process, uri_for
+from pipelines.storage.embedded import free_port, start_daemon, stop_process, uri_for
 from tests.demosite import OUTLET_NAMES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +61,7 @@ class CrawlMeasure:
 
 
 # --no-storage: fetch, extract and normalize only; run records still reach the store, which is how pages are counted
-EXTRACT_ONLY = '{"pipelines.extract.ExtractPipeline": 100}'
+EXTRACT_ONLY = '{"pipelines.extract_articles.ExtractPipeline": 100}'
 
 
 def _crawl(port: int, env: dict[str, str], workers: int, others: dict[str, int], storage: bool) -> CrawlMeasure:

@@ -38,27 +38,27 @@ SITEMAP_MAX_URLS = 50_000  # URLs used per sitemap (the protocol's limit): disco
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # a gzipped sitemap is inflated up to this: too_large
 LISTING_MAX_LINKS = 5_000  # links read per listing page: bounded
 CRAWL_ERRORS_MAX = 10_000  # crawl_errors documents per run; beyond it errors are only counted
-LOG_FORMATTER = "crawler.logformatter.AkhbarLogFormatter"  # 'Dropped:' lines without the page
-# Keep each fetched page's raw HTML (gzip) in `raw_pages`, for `python -m pipelines.reextract`.
+LOG_FORMATTER = "crawler.extensions.logformatter.AkhbarLogFormatter"  # 'Dropped:' lines without the page
+# Keep each fetched page's raw HTML (gzip) in `raw_pages`, for `python -m pipelines.analysis.reextract`.
 STORE_RAW_PAGES = True
 
 ITEM_PIPELINES = {
-    "pipelines.raw_pages.RawPagesPipeline": 50,
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.coverage.CoveragePipeline": 120,
-    "pipelines.window_filter.WindowFilterPipeline": 150,
-    "pipelines.language_filter.LanguageFilterPipeline": 200,
-    "pipelines.stories.StoriesPipeline": 500,
+    "pipelines.keep_raw_pages.RawPagesPipeline": 50,
+    "pipelines.extract_articles.ExtractPipeline": 100,
+    "pipelines.check_coverage.CoveragePipeline": 120,
+    "pipelines.filter_window.WindowFilterPipeline": 150,
+    "pipelines.filter_language.LanguageFilterPipeline": 200,
+    "pipelines.assign_stories.StoriesPipeline": 500,
     "pipelines.store_articles.StoreArticlesPipeline": 900,
 }
 
 # Scheduled and backfill crawls: `scrapy crawlall`, run records, backfill progress lines, revisits.
 COMMANDS_MODULE = "crawler.commands"
-EXTENSIONS = {"crawler.gc_tuning.GcTuning": 50, "pipelines.log_mask.MaskPasswordsExtension": 100,
-              "crawler.reactor_lag.ReactorLag": 480,
-              "pipelines.crawl_errors.CrawlErrorRecorder": 490,
-              "pipelines.crawl_runs.CrawlRunRecorder": 500, "crawler.progress.BackfillProgress": 510}
-GC_THRESHOLDS = [50_000, 20, 100]  # gc.set_threshold when the engine starts (crawler.gc_tuning); []: Python's own
+EXTENSIONS = {"crawler.extensions.gc_tuning.GcTuning": 50, "crawler.extensions.log_mask.MaskPasswordsExtension": 100,
+              "crawler.extensions.reactor_lag.ReactorLag": 480,
+              "crawler.extensions.crawl_errors.CrawlErrorRecorder": 490,
+              "crawler.extensions.crawl_runs.CrawlRunRecorder": 500, "crawler.extensions.progress.BackfillProgress": 510}
+GC_THRESHOLDS = [50_000, 20, 100]  # gc.set_threshold when the engine starts (crawler.extensions.gc_tuning); []: Python's own
 REACTOR_LAG_INTERVAL = 0.05  # seconds between reactor lag probes (akhbar/reactor/* stats); 0 turns them off
 PROGRESS_INTERVAL = 30.0  # seconds between backfill progress lines; 0 turns them off
 REVISIT_MAX_AGE_HOURS = 48.0  # incremental runs fetch stored articles this young again, for fresh counters

@@ -11,10 +11,10 @@ from scrapy.crawler import Crawler
 from twisted.internet import task
 
 from crawler.items import Article
-from pipelines.config import store_config
-from pipelines.errors import report_error
-from pipelines.outbox import ARTICLE, Delivery, Outbox, outbox_for, record
-from pipelines.store import article_document, ensure_indexes
+from pipelines.outcomes.errors import report_error
+from pipelines.storage.articles import article_document, ensure_indexes
+from pipelines.storage.config import store_config
+from pipelines.storage.outbox import ARTICLE, Delivery, Outbox, outbox_for, record
 
 logger = logging.getLogger(__name__)
 

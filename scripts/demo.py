@@ -9,10 +9,10 @@ import sys
 import time
 
 from crawler.spiders.demo import DEMO_PORT
-from pipelines.config import mask_uri, store_config
-from pipelines.embedded_store import StoreError, ensure_running
-from pipelines.store import connect
-from pipelines.summary import format_summary, sample_article, site_summaries
+from pipelines.analysis.summary import format_summary, sample_article, site_summaries
+from pipelines.storage.articles import connect
+from pipelines.storage.config import mask_uri, store_config
+from pipelines.storage.embedded import StoreError, ensure_running
 from tests.demosite import DemoSite
 
 

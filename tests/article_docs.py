@@ -11,7 +11,7 @@ from typing import Any
 from pymongo.database import Database
 
 from crawler.items import Article
-from pipelines.store import ensure_indexes, url_hash
+from pipelines.storage.articles import ensure_indexes, url_hash
 
 
 def article_doc(url: str, site: str = "nabaa", published_at: datetime | None = datetime(2026, 3, 1, 9, tzinfo=UTC),

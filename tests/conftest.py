@@ -12,7 +12,7 @@ from pathlib import Path
 import pymongo
 import pytest
 
-from pipelines.embedded_store import free_port, start_daemon, stop_process, uri_for
+from pipelines.storage.embedded import free_port, start_daemon, stop_process, uri_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"

@@ -11,7 +11,7 @@ from typing import Any
 
 from crawler.items import FetchedPage, SiteRules
 from crawler.sites import rules_for_site, rules_for_url
-from pipelines.arabic_text import clean_display, fold
+from pipelines.arabic.text import clean_display, fold
 from tests.demosite import BOILERPLATE_PHRASES, COMMENT_TEXTS, OUTLET_NAMES, generate_outlet, make_outlet
 from tests.demosite.site import OutletSite
 

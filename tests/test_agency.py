@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.agency import parse_dateline
+from pipelines.extraction.agency import parse_dateline
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.arabic_text import DISPLAY_TABLE, FOLD_TABLE, clean_display, fold, tokens
+from pipelines.arabic.text import DISPLAY_TABLE, FOLD_TABLE, clean_display, fold, tokens
 
 RLM, LRM, ALM, ZWNJ, ZWJ, ZWSP = "\u200f", "\u200e", "\u061c", "\u200c", "\u200d", "\u200b"
 BOM, SHY = "\ufeff", "\u00ad"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pymongo.collection import Collection
 
-from pipelines.batch_write import BatchResult, changed_fields, revisit_update, write_articles
-from pipelines.store import ARTICLES, upsert_articles, url_hash
+from pipelines.storage.articles import ARTICLES, upsert_articles, url_hash
+from pipelines.storage.batch_write import BatchResult, changed_fields, revisit_update, write_articles
 from tests.article_docs import own_database
 
 T0 = datetime(2026, 11, 1, 8, tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.counters import counters_from_meta_list, counters_from_text, parse_count
+from pipelines.extraction.counters import counters_from_meta_list, counters_from_text, parse_count
 
 
 @pytest.mark.parametrize(

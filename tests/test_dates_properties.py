@@ -1,4 +1,4 @@
-"""Property tests for pipelines.dates: never raises, and every month table round-trips."""
+"""Property tests for pipelines.extraction.dates.parse: never raises, and every month table round-trips."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines import arabic_months as W
-from pipelines.dates import find_dates, parse_date
+from pipelines.extraction.dates import months as W
+from pipelines.extraction.dates.parse import find_dates, parse_date
 from tests.test_dates import ARABIC_INDIC, NOW, PERSIAN, TABLES
 
 PIECES = st.sampled_from([

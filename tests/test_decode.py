@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.decode import decode_html
+from pipelines.extraction.decode import decode_html
 
 TEXT = "<html><head>{meta}</head><body><h1>أعلنت الحكومة اليوم عن خطة جديدة للتعليم في البلاد</h1></body></html>"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.discovery import (
+from crawler.discovery.parsers import (
     is_next_page_link,
     looks_like_article,
     parse_feed,

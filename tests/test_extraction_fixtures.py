@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.article import extract_article
-from pipelines.normalize import normalize_article
-from pipelines.store import article_document
+from pipelines.arabic.normalize import normalize_article
+from pipelines.extraction.article import extract_article
+from pipelines.storage.articles import article_document
 from tests.extraction_truth import CORPUS, check, corpus_cases, demo_cases
 
 

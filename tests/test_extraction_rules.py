@@ -8,11 +8,11 @@ import pytest
 from lxml import html as lxml_html
 
 from crawler.items import FetchedPage, SiteRules
-from pipelines.agency import canonical_agency, parse_dateline
-from pipelines.article import ExtractionError, extract_article
-from pipelines.byline import byline_author, clean_author
-from pipelines.counters import counters_from_text, parse_count
-from pipelines.layouts import is_aggregator_layout
+from pipelines.extraction.agency import canonical_agency, parse_dateline
+from pipelines.extraction.article import ExtractionError, extract_article
+from pipelines.extraction.byline import byline_author, clean_author
+from pipelines.extraction.counters import counters_from_text, parse_count
+from pipelines.extraction.layouts import is_aggregator_layout
 
 FETCHED = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
 LONG = "وقال المتحدث باسم الوزارة إن الخطة الجديدة ستدخل حيز التنفيذ مطلع الشهر المقبل في جميع المحافظات. "

@@ -8,8 +8,8 @@ from itertools import combinations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.arabic_text import fold
-from pipelines.fingerprint import MIN_TOKENS, SAME_STORY, Fingerprint, fingerprint, jaccard
+from pipelines.arabic.text import fold
+from pipelines.stories.fingerprint import MIN_TOKENS, SAME_STORY, Fingerprint, fingerprint, jaccard
 from tests.demosite.model import generate_site
 
 STORY = (

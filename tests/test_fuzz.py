@@ -18,15 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.discovery import looks_like_article, parse_feed, parse_sitemap, sitemap_urls_from_robots
+from crawler.discovery.parsers import looks_like_article, parse_feed, parse_sitemap, sitemap_urls_from_robots
 from crawler.items import FetchedPage, SiteRules
-from pipelines.agency import parse_dateline
-from pipelines.arabic_text import clean_display, fold, tokens
-from pipelines.article import ExtractionError, extract_article
-from pipelines.counters import counters_from_text, parse_count
-from pipelines.dates import find_dates, parse_date, to_utc
-from pipelines.decode import decode_html
-from pipelines.language import detect_language
+from pipelines.arabic.language import detect_language
+from pipelines.arabic.text import clean_display, fold, tokens
+from pipelines.extraction.agency import parse_dateline
+from pipelines.extraction.article import ExtractionError, extract_article
+from pipelines.extraction.counters import counters_from_text, parse_count
+from pipelines.extraction.dates.parse import find_dates, parse_date, to_utc
+from pipelines.extraction.decode import decode_html
 from tests.demosite.hostile_fuzz import (
     CONTENT_TYPES,
     NOW,

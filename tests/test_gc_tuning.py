@@ -9,7 +9,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 
-from crawler.gc_tuning import GcTuning
+from crawler.extensions.gc_tuning import GcTuning
 
 
 def _crawler(thresholds) -> SimpleNamespace:

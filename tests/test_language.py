@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.language import detect_language, script_stats
+from pipelines.arabic.language import detect_language, script_stats
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

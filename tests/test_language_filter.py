@@ -11,9 +11,9 @@ from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
 from crawler.items import Article, FetchedPage, SiteRules
-from pipelines.article import extract_article
-from pipelines.language import detect_language
-from pipelines.language_filter import LanguageFilterPipeline
+from pipelines.arabic.language import detect_language
+from pipelines.extraction.article import extract_article
+from pipelines.filter_language import LanguageFilterPipeline
 from tests.test_language import ARABIC, PERSIAN
 
 

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 from lxml import html
 
+from crawler.discovery.listing import dated_links, feed_links, next_page_links
 from crawler.items import SiteRules
-from crawler.listing import dated_links, feed_links, next_page_links
 from tests.demosite.client import fetch
 
 RULES = {"nabaa": SiteRules("nabaa", "Asia/Riyadh", "MDY"), "wasat": SiteRules("wasat", "Asia/Riyadh", "DMY"),

@@ -10,8 +10,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
-from crawler import reactor_lag
-from crawler.reactor_lag import ReactorLag, percentile
+from crawler.extensions import reactor_lag
+from crawler.extensions.reactor_lag import ReactorLag, percentile
 
 
 def test_percentile_by_nearest_rank():

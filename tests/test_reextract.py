@@ -1,4 +1,4 @@
-"""Raw pages kept by the crawl, and `python -m pipelines.reextract` rebuilding articles from them after a change."""
+"""Raw pages kept by the crawl, and `python -m pipelines.analysis.reextract` rebuilding articles from them after a change."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from pipelines import reextract
-from pipelines.raw_pages import RAW_PAGES, RawPagesPipeline
-from pipelines.store import ARTICLES
+from pipelines.analysis import reextract
+from pipelines.keep_raw_pages import RAW_PAGES, RawPagesPipeline
+from pipelines.storage.articles import ARTICLES
 from tests.article_docs import own_database
 from tests.crawl_helpers import crawl
 

@@ -1,4 +1,4 @@
-"""`python -m pipelines.report`: day counts, coverage, missing days, and the PNG and HTML files."""
+"""`python -m pipelines.analysis.report`: day counts, coverage, missing days, and the PNG and HTML files."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 import pymongo
 import pytest
 
-from pipelines import report
-from pipelines.report import coverage, day_counts, missing_runs
-from pipelines.store import upsert_articles
+from pipelines.analysis import report
+from pipelines.analysis.report import coverage, day_counts, missing_runs
+from pipelines.storage.articles import upsert_articles
 from tests.article_docs import article_doc, own_database
 
 D0 = datetime(2026, 3, 1, 10, tzinfo=UTC)

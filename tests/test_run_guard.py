@@ -14,8 +14,8 @@ from scrapy.utils.project import get_project_settings
 
 from crawler.commands.crawlall import scheduled_spiders
 from crawler.commands.runguard import all_spiders
-from crawler.jobstate import finish_job, open_job, take_over_jobdir
-from crawler.runlock import SiteLock
+from crawler.commands.runlock import SiteLock
+from crawler.planning.jobstate import finish_job, open_job, take_over_jobdir
 
 IDENTITY = {"spider": "sham", "since": "2026-09-01", "until": "2026-09-30"}
 
@@ -63,7 +63,7 @@ def test_lock_is_exclusive_and_names_its_holder(tmp_path):
 
 def test_lock_of_a_killed_process_is_free(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from crawler.runlock import SiteLock\n"
+        "import sys, time; from pathlib import Path; from crawler.commands.runlock import SiteLock\n"
         f"lock = SiteLock('sham', Path({str(tmp_path)!r}))\nassert lock.acquire()\nprint('held', flush=True)\n"
         "time.sleep(60)")],
         stdout=subprocess.PIPE, text=True)

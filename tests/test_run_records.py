@@ -8,11 +8,17 @@ from types import SimpleNamespace
 import pytest
 from scrapy.exceptions import DropItem
 
+from crawler.extensions.crawl_runs import (
+    CRAWL_RUNS,
+    closing_fields,
+    errors_by_kind,
+    last_finished_start,
+    opening_document,
+)
+from crawler.extensions.progress import progress_line
 from crawler.items import Article
-from crawler.progress import progress_line
-from crawler.window import DateWindow
-from pipelines.crawl_runs import CRAWL_RUNS, closing_fields, errors_by_kind, last_finished_start, opening_document
-from pipelines.window_filter import WindowFilterPipeline
+from crawler.planning.window import DateWindow
+from pipelines.filter_window import WindowFilterPipeline
 
 WINDOW = DateWindow(date(2026, 10, 1), date(2026, 10, 7), "Asia/Riyadh")
 STATS = {

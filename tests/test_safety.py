@@ -14,15 +14,15 @@ from scrapy.http import HtmlResponse, Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 
-from crawler.guard import DiscoveryGuard, TooLarge, gunzip
+from crawler.discovery.guard import DiscoveryGuard, TooLarge, gunzip
+from crawler.extensions.log_mask import MaskPasswords, install_mask
 from crawler.items import FetchedPage, SiteRules
-from pipelines.config import mask_secrets, mask_uri
-from pipelines.embedded_store import StoreError
-from pipelines.errors import CRAWL_ERROR, classify, on_site
-from pipelines.extract.precheck import implausible_date, refusal
-from pipelines.log_mask import MaskPasswords, install_mask
-from pipelines.sanitize import sanitize_document
-from pipelines.store_link import unavailable
+from pipelines.extraction.precheck import implausible_date, refusal
+from pipelines.outcomes.errors import CRAWL_ERROR, classify, on_site
+from pipelines.storage.config import mask_secrets, mask_uri
+from pipelines.storage.embedded import StoreError
+from pipelines.storage.link import unavailable
+from pipelines.storage.sanitize import sanitize_document
 
 URI = "mongodb://akhbar:s3cr3t-P4ss@db.example:27017/?retryWrites=false"
 

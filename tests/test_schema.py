@@ -10,9 +10,9 @@ import pytest
 from pymongo.errors import BulkWriteError, OperationFailure
 
 from crawler.items import Article
-from pipelines.config import PROJECT_ROOT
-from pipelines.schema import article_schema, ensure_validator, schema_fields
-from pipelines.store import ARTICLES, ensure_indexes, upsert_articles
+from pipelines.storage.articles import ARTICLES, ensure_indexes, upsert_articles
+from pipelines.storage.config import PROJECT_ROOT
+from pipelines.storage.schema import article_schema, ensure_validator, schema_fields
 from tests.article_docs import article_doc, own_database
 
 

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 import pytest
 
 from crawler.items import Article
-from pipelines import search
-from pipelines.embedded_store import free_port, uri_for
-from pipelines.normalize import normalize_article
-from pipelines.search import search_articles
-from pipelines.store import article_document, ensure_indexes, upsert_articles, url_hash
+from pipelines.analysis import search
+from pipelines.analysis.search import search_articles
+from pipelines.arabic.normalize import normalize_article
+from pipelines.storage.articles import article_document, ensure_indexes, upsert_articles, url_hash
+from pipelines.storage.embedded import free_port, uri_for
 from tests.conftest import PROJECT_ROOT
 
 BODIES = {
@@ -78,7 +78,7 @@ def test_filters_and_limit(search_env):
 
 def test_cli_prints_one_line_per_hit_and_jsonl(search_env):
     _, env = search_env
-    cmd = [sys.executable, "-m", "pipelines.search", "اعلنت", "--since", "2026-11-01", "--until", "2026-11-02"]
+    cmd = [sys.executable, "-m", "pipelines.analysis.search", "اعلنت", "--since", "2026-11-01", "--until", "2026-11-02"]
     env = {**os.environ, **env}
     out = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True)
     lines = out.stdout.splitlines()
@@ -91,7 +91,7 @@ def test_cli_prints_one_line_per_hit_and_jsonl(search_env):
 
 
 def test_cli_help():
-    out = subprocess.run([sys.executable, "-m", "pipelines.search", "--help"], cwd=PROJECT_ROOT, capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "pipelines.analysis.search", "--help"], cwd=PROJECT_ROOT, capture_output=True,
                          text=True, check=True)
     assert "--since" in out.stdout and "--json" in out.stdout
 
@@ -103,7 +103,7 @@ def test_cli_bad_arguments_exit_2_with_one_line(argv, capsys):
         search.main(argv)
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("python -m pipelines.search: error:")
+    assert err.count("\n") == 1 and err.startswith("python -m pipelines.analysis.search: error:")
 
 
 def test_cli_store_unreachable_exits_1_with_one_line(monkeypatch, capsys):

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from bson import ObjectId
 
-from pipelines.batch_write import write_articles
-from pipelines.config import StoreConfig
-from pipelines.outbox import ARTICLE, DEAD_LETTERS, ERROR, RUN, Outbox, journal_path, record
-from pipelines.spill import SpillJournal, decode_record, encode_record
-from pipelines.store_link import Backoff, StoreLink
+from pipelines.storage.batch_write import write_articles
+from pipelines.storage.config import StoreConfig
+from pipelines.storage.link import Backoff, StoreLink
+from pipelines.storage.outbox import ARTICLE, DEAD_LETTERS, ERROR, RUN, Outbox, journal_path, record
+from pipelines.storage.spill import SpillJournal, decode_record, encode_record
 from tests.article_docs import article_doc, own_database
 
 T0 = datetime(2026, 11, 15, 7, 30, 0, 123000, tzinfo=UTC)

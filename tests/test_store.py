@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pipelines.config import mask_uri, store_config
-from pipelines.store import ARTICLES, canonical_url, upsert_articles, url_hash
+from pipelines.storage.articles import ARTICLES, canonical_url, upsert_articles, url_hash
+from pipelines.storage.config import mask_uri, store_config
 from tests.article_docs import own_database
 
 

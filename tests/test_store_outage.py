@@ -13,7 +13,7 @@ from pathlib import Path
 import pymongo
 import pytest
 
-from pipelines.embedded_store import free_port, start_daemon, stop_process, uri_for
+from pipelines.storage.embedded import free_port, start_daemon, stop_process, uri_for
 from tests.crawl_helpers import PROJECT_ROOT, SCRAPY, crawl
 
 pytestmark = pytest.mark.e2e

@@ -13,10 +13,10 @@ from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
 from crawler.items import Article
-from pipelines.normalize import normalize_article
-from pipelines.store import STORY_COPIES, url_hash
-from pipelines.stories import LEASE_ID, LOCKS, StoriesPipeline, assign_stories
-from pipelines.story_index import StoryIndex
+from pipelines.arabic.normalize import normalize_article
+from pipelines.assign_stories import LEASE_ID, LOCKS, StoriesPipeline, assign_stories
+from pipelines.storage.articles import STORY_COPIES, url_hash
+from pipelines.stories.index import StoryIndex
 from tests.article_docs import own_database
 from tests.demosite.content import make_story
 from tests.demosite.vocab import TOPICS

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pipelines.store import STORY_COPIES, ensure_indexes
-from pipelines.stories import assign_stories
-from pipelines.story_index import StoryCopy, StoryIndex, copy_order
+from pipelines.assign_stories import assign_stories
+from pipelines.storage.articles import STORY_COPIES, ensure_indexes
+from pipelines.stories.index import StoryCopy, StoryIndex, copy_order
 from tests.article_docs import own_database
 from tests.demosite.content import make_story
 from tests.demosite.vocab import TOPICS

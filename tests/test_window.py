@@ -6,7 +6,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from crawler.window import DateWindow, day_archive_urls, latest_instant, parse_day_argument, sitemap_days, url_days
+from crawler.planning.window import (
+    DateWindow,
+    day_archive_urls,
+    latest_instant,
+    parse_day_argument,
+    sitemap_days,
+    url_days,
+)
 
 OCT = DateWindow(date(2026, 10, 1), date(2026, 10, 7), "Asia/Riyadh")
 

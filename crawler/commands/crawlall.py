@@ -18,9 +18,9 @@ from crawler.commands.runguard import (
     load_spider,
     site_lock,
 )
+from crawler.commands.runlock import SiteLock
 from crawler.distributed import distributed
-from crawler.runlock import SiteLock
-from pipelines.coverage import STAT_DRIFT
+from pipelines.check_coverage import STAT_DRIFT
 
 logger = logging.getLogger(__name__)
 WINDOW_ARGUMENTS = ("since", "until")

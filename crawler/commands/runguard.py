@@ -9,10 +9,10 @@ from scrapy import Spider
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
-from crawler.runlock import SiteLock
+from crawler.commands.runlock import SiteLock
 
 EX_USAGE = 2  # bad command line: nothing was crawled
-EX_DRIFT = 3  # the crawl ran, but a site's field coverage dropped (pipelines.drift): look at its layout
+EX_DRIFT = 3  # the crawl ran, but a site's field coverage dropped (pipelines.outcomes.drift): look at its layout
 EX_TEMPFAIL = 75  # sysexits.h: the site is being crawled by another run; try again later
 
 

@@ -20,17 +20,17 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
-from crawler.discovery import Entry, same_site, sitemap_urls_from_robots
+from crawler.discovery.guard import DiscoveryGuard
+from crawler.discovery.listing import dated_links, feed_links, next_page_links
+from crawler.discovery.parsers import Entry, same_site, sitemap_urls_from_robots
 from crawler.distributed import pulls_start_requests
-from crawler.guard import DiscoveryGuard
 from crawler.items import FetchedPage, SiteRules
-from crawler.jobstate import JobState, finish_job, open_job, take_over_jobdir
-from crawler.listing import dated_links, feed_links, next_page_links
-from crawler.planner import Candidate, FetchPlanner, StoreSkip
-from crawler.spider_arguments import SpiderArguments
-from crawler.store_view import StoreView
-from crawler.window import DateWindow, day_archive_urls, latest_instant, sitemap_days, url_days
-from pipelines.errors import report_failure
+from crawler.planning.jobstate import JobState, finish_job, open_job, take_over_jobdir
+from crawler.planning.planner import Candidate, FetchPlanner, StoreSkip
+from crawler.planning.store_view import StoreView
+from crawler.planning.window import DateWindow, day_archive_urls, latest_instant, sitemap_days, url_days
+from crawler.spiders.arguments import SpiderArguments
+from pipelines.outcomes.errors import report_failure
 
 # A sitemap whose lastmod is this much older than the last finished incremental run holds nothing new.
 WATERMARK_SLACK = timedelta(hours=1)

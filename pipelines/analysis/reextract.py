@@ -1,0 +1,199 @@
+"""`python -m pipelines.analysis.reextract`: rebuild stored articles from their raw pages with today's extraction, offline.
+
+Each raw page (pipelines.keep_raw_pages) goes through extraction and normalization again, with today's rules for its
+site; the result is compared field by field with the stored article and only the fields that differ are $set
+(with fetched_at, the time of the page they now come from, and reextracted_at). Not touched: first_seen_at and
+last_seen_at (crawl times), counts_history, and the story fields, which the stories pipeline assigns at ingestion.
+A raw page older than its article (the article came from a later fetch whose page was not kept) is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pymongo import UpdateOne
+from pymongo.database import Database
+from pymongo.errors import PyMongoError
+from tqdm import tqdm
+
+from crawler.items import Article, SiteRules
+from crawler.sites import rules_for_site
+from pipelines.analysis.cli_args import day_arg, day_range, store_error
+from pipelines.arabic.normalize import normalize_article
+from pipelines.extract_articles import make_pool
+from pipelines.extraction.article import ExtractionError, extract_article
+from pipelines.keep_raw_pages import RAW_PAGES, page_from_document
+from pipelines.storage.articles import ARTICLES, connect
+from pipelines.storage.batch_write import same_stored_value
+from pipelines.storage.config import store_config
+from pipelines.storage.embedded import StoreError
+
+STORY_FIELDS = ("story_id", "duplicate_of", "story_similarity")
+# What extraction and normalization produce; fetched_at is where the page came from, not a result.
+EXTRACTED_FIELDS = tuple(f.name for f in fields(Article) if f.name not in (*STORY_FIELDS, "fetched_at"))
+CHUNK = 200
+_MS = timedelta(milliseconds=1)  # MongoDB keeps milliseconds
+
+
+@dataclass
+class Report:
+    """What a re-extraction found: pages read, articles changed, and how often each field changed."""
+
+    pages: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    not_stored: int = 0
+    stale: int = 0
+    fields: Counter[str] = field(default_factory=Counter)
+
+
+def reextract_page(job: dict[str, Any]) -> dict[str, Any] | str:
+    """Run in a worker: the extracted fields of one raw page, or why there is no article in it."""
+    try:
+        article = normalize_article(extract_article(page_from_document(job["doc"], job["rules"])))
+    except ExtractionError as exc:
+        return f"no article: {exc}"
+    except Exception as exc:  # one bad page must not stop a run over years of pages
+        return f"crash: {type(exc).__name__}: {exc}"
+    return {name: getattr(article, name) for name in EXTRACTED_FIELDS}
+
+
+def changed_fields(extracted: Mapping[str, Any], stored: Mapping[str, Any]) -> list[str]:
+    """The extracted fields whose value differs from the stored article."""
+    return [name for name in EXTRACTED_FIELDS if not same_stored_value(extracted.get(name), stored.get(name))]
+
+
+def _chunks(docs: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Rules(dict[str, SiteRules]):
+    def __missing__(self, site: str) -> SiteRules:
+        try:
+            rules = rules_for_site(site)
+        except KeyError:  # a site crawled with the generic spider
+            rules = SiteRules(site=site)
+        self[site] = rules
+        return rules
+
+
+def reextract(db: Database, query: dict[str, Any], workers: int = 0, write: bool = True,
+              progress: tqdm | None = None) -> Report:
+    """Re-extract the raw pages matching query and update the articles that changed; returns the report."""
+    report, rules, progress = Report(), _Rules(), progress or tqdm(disable=True)
+    now = datetime.now(UTC)
+    pool = make_pool(workers if workers > 1 else 0)
+    in_flight: deque[tuple[list[dict[str, Any]], list[Any]]] = deque()
+    try:
+        for chunk in _chunks(db[RAW_PAGES].find(query).batch_size(CHUNK), CHUNK):
+            jobs = [{"doc": raw, "rules": rules[raw["site"]]} for raw in chunk]
+            in_flight.append((chunk, [pool.submit(reextract_page, job) for job in jobs] if pool
+                              else list(map(reextract_page, jobs))))
+            # One chunk ahead: the workers extract the next chunk while this process compares and writes.
+            if len(in_flight) > 1:
+                _apply(db, report, *in_flight.popleft(), now, write, progress)
+        while in_flight:
+            _apply(db, report, *in_flight.popleft(), now, write, progress)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return report
+
+
+def _apply(db: Database, report: Report, chunk: list[dict[str, Any]], results: list[Any], now: datetime,
+           write: bool, progress: tqdm) -> None:
+    stored = {d["url_hash"]: d for d in db[ARTICLES].find(
+        {"url_hash": {"$in": [raw["_id"] for raw in chunk]}}, [*EXTRACTED_FIELDS, "fetched_at"])}
+    ops = []
+    for raw, result in zip(chunk, results, strict=True):
+        extracted = result.result() if isinstance(result, Future) else result
+        if op := _update(report, raw, extracted, stored.get(raw["_id"]), now):
+            ops.append(op)
+    if ops and write:
+        db[ARTICLES].bulk_write(ops, ordered=False)
+    progress.update(len(chunk))
+
+
+def _update(report: Report, raw: Mapping[str, Any], result: dict[str, Any] | str,
+            article: Mapping[str, Any] | None, now: datetime) -> UpdateOne | None:
+    report.pages += 1
+    if article is None:
+        report.not_stored += 1
+    elif isinstance(result, str):
+        report.failed += 1
+    elif article.get("fetched_at") and raw["fetched_at"] < article["fetched_at"] - _MS:
+        report.stale += 1
+    elif changed := changed_fields(result, article):
+        report.changed += 1
+        report.fields.update(changed)
+        fresh = {name: result[name] for name in changed}
+        return UpdateOne({"url_hash": raw["_id"]},
+                         {"$set": {**fresh, "fetched_at": raw["fetched_at"], "reextracted_at": now}})
+    else:
+        report.unchanged += 1
+    return None
+
+
+def format_report(report: Report, write: bool = True) -> str:
+    """The report as printable lines: outcome counts, then changes per field."""
+    lines = [f"{'raw pages read':<22}{report.pages:>8}",
+             f"{'articles changed':<22}{report.changed:>8}{'' if write else '  (dry run: nothing written)'}",
+             f"{'unchanged':<22}{report.unchanged:>8}",
+             f"{'no article extracted':<22}{report.failed:>8}",
+             f"{'no stored article':<22}{report.not_stored:>8}",
+             f"{'page older than stored':<22}{report.stale:>8}"]
+    if report.fields:
+        lines += ["", f"{'field':<22}{'changed':>8}"]
+        lines += [f"{name:<22}{count:>8}" for name, count in sorted(report.fields.items(), key=lambda i: (-i[1], i[0]))]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines.analysis.reextract",
+        description="Re-run extraction and normalization on the stored raw pages (no network), update the "
+                    "articles whose fields changed, and print how many articles changed which fields.")
+    parser.add_argument("--site", action="append", metavar="SITE", help="only this site (repeatable)")
+    parser.add_argument("--since", type=day_arg, metavar="YYYY-MM-DD", help="pages fetched on or after this UTC day")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes")
+    parser.add_argument("--dry-run", action="store_true", help="report the changes without writing them")
+    args = parser.parse_args(argv)
+    query: dict[str, Any] = {}
+    if args.site:
+        query["site"] = {"$in": args.site}
+    if args.since:
+        query["fetched_at"] = day_range(args.since, None)
+    config = store_config()
+    try:
+        db = connect(config)
+        total = db[RAW_PAGES].count_documents(query)
+        with tqdm(total=total, unit=" pages", file=sys.stderr, disable=not sys.stderr.isatty()) as progress:
+            report = reextract(db, query, args.workers, write=not args.dry_run, progress=progress)
+    except (PyMongoError, StoreError) as exc:
+        print(store_error(config, exc), file=sys.stderr)
+        return 1
+    if not report.pages:
+        print("no raw pages match: pages are kept by crawls run with STORE_RAW_PAGES on", file=sys.stderr)
+    print(format_report(report, write=not args.dry_run))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Calendar data for pipelines.extraction.dates.parse: month, weekday, unit and label spellings, and the tabular Hijri calendar.
+
+Spellings are given as pages show them (with hamza, ة, ى); pipelines.extraction.dates.parse normalizes them before matching.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+# Normalization: 1:1 substitutions (digits, hamza and ta marbuta folding, Arabic punctuation, odd spaces) ...
+CHAR_MAP: dict[int, str] = {
+    **{0x0660 + i: str(i) for i in range(10)}, **{0x06F0 + i: str(i) for i in range(10)},
+    **{ord(c): "ا" for c in "أإآٱ"}, ord("ى"): "ي", ord("ة"): "ه", ord("ئ"): "ي", ord("ؤ"): "و",
+    ord("،"): ",", ord("؍"): "/", ord("٫"): ".", ord("٬"): ",", ord("؛"): ";", ord("–"): "-", ord("—"): "-",
+    **{ord(c): " " for c in "\u00a0\u2007\u2009\u202f\u3000\t\r\n"},
+}
+# ... and deletions: tashkeel, superscript alef, tatweel, bidi and zero-width marks.
+DELETED_CHARS = frozenset({*range(0x064B, 0x0660), 0x0670, 0x0640, 0x061C, 0xFEFF, *range(0x200B, 0x2010),
+                           *range(0x202A, 0x202F), *range(0x2066, 0x206A)})
+
+# One canonical name per month, January first; the round-trip tests format dates with each of these.
+STANDARD_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+                   "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
+LEVANTINE_MONTHS = ("كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
+                    "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول")
+MAGHREBI_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو",
+                   "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر")
+ALGERIAN_MONTHS = ("جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان",
+                   "جويلية", "أوت", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
+ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june",
+                  "july", "august", "september", "october", "november", "december")
+
+# Further spellings: Egyptian/Gulf variants, Iraqi «مايس», short Levantine forms, English abbreviations.
+MONTH_VARIANTS: dict[str, int] = {
+    "إبريل": 4, "ابريل": 4, "يونيه": 6, "يوليه": 7, "اغسطس": 8, "أغسطوس": 8, "سيبتمبر": 9, "اكتوبر": 10,
+    "نوفمبر": 11, "ديسيمبر": 12, "فبرير": 2, "مايس": 5, "جانفييه": 1, "فيفرييه": 2, "أوغسطس": 8,
+    "كانون ثاني": 1, "تشرين أول": 10, "تشرين ثاني": 11, "كانون أول": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+
+HIJRI_MONTHS: dict[str, int] = {
+    "محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع أول": 3, "ربيع الآخر": 4, "ربيع الثاني": 4, "ربيع ثاني": 4,
+    "جمادى الأولى": 5, "جمادى الأول": 5, "جمادى الآخرة": 6, "جمادى الآخر": 6, "جمادى الثانية": 6,
+    "جمادى الثاني": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
+    "ذو القعدة": 11, "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12,
+}
+
+WEEKDAYS = ("الأحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت",
+            "أحد", "إثنين", "اثنين", "ثلاثاء", "أربعاء", "خميس", "جمعة", "سبت",
+            "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+            "sun", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat")
+
+# Relative-date unit words → (unit, count); count None is a plural without a number («منذ أيام»).
+RELATIVE_UNITS: dict[str, tuple[str, int | None]] = {
+    "ثانية": ("seconds", 1), "ثانيتين": ("seconds", 2), "ثوان": ("seconds", None), "ثواني": ("seconds", None),
+    "دقيقة": ("minutes", 1), "دقيقتين": ("minutes", 2), "دقائق": ("minutes", None),
+    "ساعة": ("hours", 1), "ساعتين": ("hours", 2), "ساعات": ("hours", None),
+    "يوم": ("days", 1), "يومين": ("days", 2), "أيام": ("days", None),
+    "أسبوع": ("weeks", 1), "أسبوعين": ("weeks", 2), "أسابيع": ("weeks", None),
+    "شهر": ("months", 1), "شهرين": ("months", 2), "أشهر": ("months", None), "شهور": ("months", None),
+    "سنة": ("years", 1), "عام": ("years", 1), "سنتين": ("years", 2), "عامين": ("years", 2),
+    "سنوات": ("years", None), "سنين": ("years", None), "أعوام": ("years", None),
+}
+ENGLISH_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
+
+NUMBER_WORDS: dict[str, float] = {
+    "واحد": 1, "واحدة": 1, "اثنين": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4,
+    "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثمان": 8, "ثماني": 8, "ثمانية": 8,
+    "تسع": 9, "تسعة": 9, "عشر": 10, "عشرة": 10, "عشرين": 20, "ثلاثين": 30, "أربعين": 40, "خمسين": 50,
+    "نصف": 0.5, "ربع": 0.25,
+    "a": 1, "an": 1, "one": 1,
+}
+
+# Arabic plurals without a number mean "3 to 10"; take the smallest.
+PLURAL_COUNT = 3
+
+AM_WORDS = ("ص", "صباحا", "صباحاً", "فجرا", "فجراً", "am", "a.m.")
+PM_WORDS = ("م", "مساء", "مساءً", "مساءا", "عصرا", "عصراً", "ظهرا", "ظهراً", "ليلا", "ليلاً", "pm", "p.m.")
+
+# Bare day words → days before today; None means "now".
+DAY_WORDS: dict[str, int | None] = {
+    "اليوم": 0, "أمس": 1, "الأمس": 1, "بالأمس": 1, "البارحة": 1, "أول أمس": 2, "أول من أمس": 2,
+    "الآن": None, "منذ قليل": None, "قبل قليل": None, "منذ لحظات": None, "قبل لحظات": None,
+    "today": 0, "yesterday": 1, "just now": None,
+}
+
+PUBLISHED_LABELS = ("تاريخ النشر", "تم النشر", "النشر", "نشر", "نشرت", "نشره", "published", "posted",
+                    "date published", "publication date")
+MODIFIED_LABELS = ("آخر تحديث", "اخر تحديث", "تاريخ التحديث", "تم التحديث", "التحديث", "تحديث", "آخر تعديل",
+                   "التعديل", "تعديل", "عدل", "عدلت", "محدث", "محدثة", "updated", "last updated", "update",
+                   "modified", "last modified")
+
+# Named time zones pages print after a time, as UTC offsets in minutes (only ones without DST).
+ZONE_WORDS: dict[str, int] = {
+    "gmt": 0, "utc": 0, "ت.غ": 0, "ت غ": 0, "توقيت غرينتش": 0, "بتوقيت غرينتش": 0, "بتوقيت جرينتش": 0,
+    "توقيت جرينتش": 0, "بتوقيت مكة": 180, "بتوقيت مكة المكرمة": 180, "توقيت مكة": 180,
+    "بتوقيت الرياض": 180, "بتوقيت السعودية": 180,
+}
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> date | None:
+    """Tabular Islamic calendar (civil epoch, 16 July 622 Julian) → Gregorian date; ±1 day vs. observed."""
+    leap = (14 + 11 * year) % 30 < 11
+    length = 30 if month % 2 or (month == 12 and leap) else 29
+    if not (1 <= year <= 9000 and 1 <= month <= 12 and 1 <= day <= length):
+        return None
+    days = day + (59 * (month - 1) + 1) // 2 + (year - 1) * 354 + (3 + 11 * year) // 30
+    return date.fromordinal(227014 + days)

@@ -1,0 +1,80 @@
+"""Checks around extraction: pages refused before any parsing (empty, not HTML by type or by their first bytes, too
+large to extract in bounded time) and, after it, a publication date the page claims that cannot be true."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from crawler.items import FetchedPage
+from pipelines.extraction.dates.parse import parse_date
+from pipelines.extraction.decode import decode_html
+from pipelines.extraction.published import EARLIEST
+from pipelines.extraction.structured import PUBLISHED_META, jsonld_articles, meta_content
+
+# Extraction of a 5 MB page of 100,000 links costs trafilatura and htmldate 20-40 s of CPU: larger pages are refused.
+EXTRACT_MAX_BYTES = 2 * 1024 * 1024
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"), (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP archive (or office file)"),
+    (b"\x1f\x8b", "gzip data"), (b"BZh", "bzip2 data"), (b"\xfd7zXZ\x00", "xz data"), (b"RIFF", "a RIFF file"),
+    (b"OggS", "an Ogg file"), (b"ID3", "an MP3 file"), (b"\xd0\xcf\x11\xe0", "an office document"),
+    (b"wOFF", "a font"), (b"wOF2", "a font"), (b"\x7fELF", "an executable"), (b"\x00asm", "WebAssembly"),
+)
+
+
+def media_type(headers: dict[str, str]) -> str | None:
+    """The Content-Type's media type, lower-cased, without parameters; None when there is none."""
+    value = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    media = (value or "").split(";", 1)[0].strip().lower()
+    return media or None
+
+
+def refusal(page: FetchedPage, max_bytes: int = EXTRACT_MAX_BYTES) -> tuple[str, str] | None:
+    """Why a fetched page is not handed to extraction, as (kind, message); None when it is."""
+    if not page.body.strip():
+        return "no_article", "empty body"
+    media = media_type(page.headers)
+    if media is not None and media not in HTML_TYPES:
+        return "no_article", f"not an HTML page: served as {media}"
+    head = page.body[:32].lstrip()
+    for magic, what in MAGIC:
+        if head.startswith(magic):
+            return "no_article", f"not an HTML page: {what} served as {media or 'no Content-Type'}"
+    if len(page.body) > max_bytes:
+        return "too_large", f"{len(page.body)} bytes of HTML, over the extraction limit EXTRACT_MAX_BYTES ({max_bytes})"
+    return None
+
+
+def implausible_date(page: FetchedPage) -> str | None:
+    """The publication date a page states in its metadata when it cannot be one (before 1990, or after the page was
+    fetched), as a message; None when there is none. Extraction already ignores such dates: this records them."""
+    try:
+        _, html = decode_html(page.body, next((v for k, v in page.headers.items() if k.lower() == "content-type"),
+                                              None))
+        tree = lxml_html.fromstring(html)
+    except (ValueError, etree.LxmlError):
+        return None
+    stated = [("jsonld", obj.get("datePublished")) for obj in jsonld_articles(tree)]
+    stated += [("meta", meta_content(tree, PUBLISHED_META))]
+    stated += [("time", str(v)) for v in tree.xpath("//time/@datetime")[:3]]
+    latest = page.fetched_at + timedelta(days=1)
+    for source, value in stated:
+        found = _parse(value, page)
+        if found and not EARLIEST <= found <= latest:
+            when = "before 1990" if found < EARLIEST else "after the page was fetched"
+            return f"{source} date {value!r} is {when}: stored without a publication date"
+    return None
+
+
+def _parse(value: object, page: FetchedPage) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = parse_date(value[:100], tz=page.rules.timezone, date_order=page.rules.date_order)
+    except Exception:  # a date parser failure must not cost the article
+        return None
+    return parsed.utc if parsed else None

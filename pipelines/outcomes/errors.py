@@ -1,0 +1,80 @@
+"""What goes wrong in a crawl, as recorded outcomes: the kind of a failed request, the drop of a refused item, and
+the report of either (a stats counter `akhbar/errors/<kind>` and a CRAWL_ERROR signal, which the recorder in
+crawler.extensions.crawl_errors turns into a `crawl_errors` document). Light on purpose: extraction workers import it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+# Download failures that mean the bytes did not arrive whole (or could not be decoded), by exception class name
+# ("error" is zlib's).
+_TRANSFER = frozenset({"DownloadFailedError", "ResponseDataLossError", "DownloadConnectionRefusedError",
+                       "CannotResolveHostError", "ConnectionRefusedError", "ConnectionLost", "ConnectionDone",
+                       "ResponseFailed", "ResponseNeverReceived", "DNSLookupError", "BadGzipFile", "error",
+                       "BadStatusLine", "DecompressionError", "UnsupportedURLSchemeError", "EOFError"})
+_TIMEOUT = frozenset({"DownloadTimeoutError", "TimeoutError", "TCPTimedOutError"})
+
+CRAWL_ERROR = object()  # signal sent for every recorded error: url, kind, message
+
+
+class Rejected(DropItem):
+    """An item dropped for a recorded reason: a crawl_errors kind, the page URL and what happened."""
+
+    def __init__(self, url: str, kind: str, message: str, log_level: str = "WARNING") -> None:
+        super().__init__(f"{url}: {kind}: {message}", log_level)
+        self.url, self.kind, self.detail = url, kind, message
+
+
+def classify(exc: BaseException) -> tuple[str, str]:
+    """The kind of a failed request's exception, and a one-line message."""
+    name = type(exc).__name__
+    text = " ".join(str(exc).split())
+    if isinstance(exc, HttpError):
+        return "http_error", f"HTTP {exc.response.status}"
+    if isinstance(exc, IgnoreRequest):
+        for needle, kind in (("max redirections", "redirect_error"), ("DOWNLOAD_MAXSIZE", "too_large"),
+                             ("robots.txt", "robots"), ("offsite", "offsite")):
+            if needle in text:
+                return kind, text
+    if name in _TIMEOUT:
+        return "timeout", text or name
+    if name == "DownloadCancelledError":
+        return ("too_large" if "max size" in text else "transfer_error"), text or name
+    if name in _TRANSFER or isinstance(exc, OSError):
+        return "transfer_error", f"{name}: {text}" if text else name
+    return "request_failed", f"{name}: {text}"
+
+
+def report_error(crawler: Crawler, url: str, kind: str, message: str) -> None:
+    """Count an error as akhbar/errors/<kind> and have it recorded in crawl_errors."""
+    crawler.stats.inc_value(f"akhbar/errors/{kind}")
+    crawler.signals.send_catch_log(CRAWL_ERROR, url=url, kind=kind, message=message)
+
+
+def report_failure(crawler: Crawler, failure: Failure) -> str:
+    """Count and record a failed request (a spider errback's failure); returns its kind."""
+    kind, message = classify(failure.value)
+    request = getattr(failure, "request", None)
+    url = getattr(request, "url", "?")
+    if kind == "redirect_error":
+        limit = crawler.settings.getint("REDIRECT_MAX_TIMES")
+        message = f"more than REDIRECT_MAX_TIMES ({limit}) redirects, the last to {url}"
+    chain = request.meta.get("redirect_urls") if request is not None else None
+    report_error(crawler, chain[0] if chain else url, kind, message)  # the URL discovery found
+    return kind
+
+
+def on_site(url: str, domains: list[str]) -> bool:
+    """Whether the URL's host is one of the domains or a subdomain of one (ports ignored, as Scrapy's offsite
+    filter does)."""
+    try:
+        host = (urlparse(url).hostname or "").lower()
+    except ValueError:
+        return False
+    names = {d.lower().rsplit(":", 1)[0] for d in domains}
+    return any(host == d or host.endswith(f".{d}") for d in names)

@@ -1,0 +1,98 @@
+"""The article collection: connection, indexes and idempotent upserts (plain pymongo)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import pymongo
+from pymongo import UpdateOne
+from pymongo.database import Database
+from w3lib.url import canonicalize_url
+
+from pipelines.storage.config import StoreConfig, store_config
+from pipelines.storage.embedded import ensure_running
+from pipelines.storage.sanitize import sanitize_document
+from pipelines.storage.schema import article_schema, ensure_validator
+from pipelines.stories.index import backfill_days
+
+ARTICLES = "articles"
+STORY_COPIES = "story_copies"  # the near-duplicate index, see pipelines.assign_stories
+# Fields fixed when an article is first stored; everything else is refreshed on every visit.
+INSERT_ONLY = ("first_seen_at",)
+
+
+def canonical_url(url: str) -> str:
+    """The canonical form of a URL (w3lib), used for identity."""
+    return canonicalize_url(url, keep_fragments=False)
+
+
+def url_hash(url: str) -> str:
+    """Stable identity of an article: SHA-1 of its canonical URL."""
+    return hashlib.sha1(canonical_url(url).encode("utf-8")).hexdigest()
+
+
+def resolve_uri(config: StoreConfig) -> str:
+    """The URI to connect to: MONGO_URI, or the embedded store started on demand."""
+    return config.uri or ensure_running(config.data_dir)
+
+
+def connect(config: StoreConfig | None = None) -> Database:
+    """Open the configured database."""
+    config = config or store_config()
+    client: pymongo.MongoClient = pymongo.MongoClient(resolve_uri(config), tz_aware=True,
+                                                      serverSelectionTimeoutMS=10_000)
+    return client[config.database]
+
+
+def ensure_indexes(db: Database) -> None:
+    """Apply the article schema validator and create the indexes every query and upsert relies on (idempotent)."""
+    ensure_validator(db, ARTICLES, article_schema())
+    articles = db[ARTICLES]
+    articles.create_index("url_hash", unique=True, name="url_hash_unique")
+    articles.create_index([("site", pymongo.ASCENDING), ("published_at", pymongo.DESCENDING)],
+                          name="site_published_at")
+    articles.create_index("tokens", name="tokens")
+    articles.create_index("story_id", name="story_id")
+    articles.create_index([("first_seen_at", pymongo.ASCENDING), ("_id", pymongo.ASCENDING)],
+                          name="first_seen_at_id")  # the export cursor's order
+    copies = db[STORY_COPIES]
+    if "story_bands" in copies.index_information():  # candidates now come from memory (pipelines.stories.index)
+        copies.drop_index("story_bands")
+    copies.create_index("day", name="story_day")
+    copies.create_index("seq", name="story_seq")
+    backfill_days(copies)
+
+
+def article_document(article: Any) -> dict[str, Any]:
+    """An Article (dataclass or mapping) as the dict stored in MongoDB."""
+    # A shallow copy: asdict's deep copy of every list was 4% of the reactor thread, and the outbox copies the
+    # document again when it sanitizes it.
+    if dataclasses.is_dataclass(article):
+        return {f.name: getattr(article, f.name) for f in dataclasses.fields(article)}
+    return dict(article)
+
+
+def upsert_operation(doc: Mapping[str, Any], now: datetime, on_insert: Mapping[str, Any] | None = None,
+                     push: Mapping[str, Any] | None = None) -> UpdateOne:
+    """The idempotent upsert for one article document (sanitized: pipelines.storage.sanitize), plus fields set only on insert
+    and values to append."""
+    fields = {k: v for k, v in sanitize_document(doc).items() if k not in INSERT_ONLY and k != "_id"}
+    fields["last_seen_at"] = now
+    update: dict[str, Any] = {"$set": fields, "$setOnInsert": {"first_seen_at": now, **(on_insert or {})}}
+    if push:
+        update["$push"] = dict(push)
+    return UpdateOne({"url_hash": doc["url_hash"]}, update, upsert=True)
+
+
+def upsert_articles(db: Database, docs: Iterable[Mapping[str, Any]], now: datetime | None = None) -> tuple[int, int]:
+    """Upsert article documents in one bulk write; returns (inserted, updated)."""
+    now = now or datetime.now(UTC)
+    ops = [upsert_operation(doc, now) for doc in docs]
+    if not ops:
+        return 0, 0
+    result = db[ARTICLES].bulk_write(ops, ordered=False)
+    return result.upserted_count, result.modified_count

@@ -1,0 +1,162 @@
+"""The embedded default store: a SecantusDB daemon run as a separate process and reused while it runs.
+
+SecantusDB is GPL-2.0, so it is only ever started as a program, never imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pymongo
+from pymongo.errors import PyMongoError
+
+from pipelines.storage.config import store_config
+
+DAEMON = "secantusd-py"
+STATE_FILE = "secantus.json"
+START_TIMEOUT_S = 30.0
+
+
+class StoreError(RuntimeError):
+    """The store could not be reached or started."""
+
+
+def uri_for(port: int) -> str:
+    """The connection URI of a local daemon on this port."""
+    return f"mongodb://127.0.0.1:{port}/?retryWrites=false"
+
+
+def free_port() -> int:
+    """A TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def is_up(uri: str, timeout_ms: int = 500) -> bool:
+    """True when a MongoDB-wire server answers a ping at this URI."""
+    client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms)
+    try:
+        client.admin.command("ping")
+        return True
+    except PyMongoError:
+        return False
+    finally:
+        client.close()
+
+
+def _daemon_path() -> str:
+    beside_python = Path(sys.executable).parent / DAEMON
+    found = str(beside_python) if beside_python.exists() else shutil.which(DAEMON)
+    if not found:
+        raise StoreError(f"{DAEMON} not found: install requirements.txt (secantusdb) or set MONGO_URI")
+    return found
+
+
+def start_daemon(storage: Path, port: int, log_path: Path) -> subprocess.Popen:
+    """Start a daemon on storage and port, detached from our terminal, and wait until it answers."""
+    storage.mkdir(parents=True, exist_ok=True)
+    cmd = [_daemon_path(), "--host", "127.0.0.1", "--port", str(port), "--storage-path", str(storage),
+           "--cache-size", "256M"]
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise StoreError(f"{DAEMON} exited with code {proc.returncode}; see {log_path}")
+        if is_up(uri_for(port), timeout_ms=200):
+            return proc
+        time.sleep(0.1)
+    stop_process(proc.pid)
+    raise StoreError(f"{DAEMON} did not answer within {START_TIMEOUT_S:.0f}s; see {log_path}")
+
+
+def stop_process(pid: int, timeout_s: float = 10.0) -> None:
+    """Stop a process group politely, then forcefully."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, sig)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not _alive(pid):
+                return
+            time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    with contextlib.suppress(ChildProcessError):
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def ensure_running(data_dir: Path) -> str:
+    """Return the URI of the embedded store under data_dir, starting it when it is not running."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    state_path = data_dir / STATE_FILE
+    with open(data_dir / "secantus.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two crawls starting at once must not race for the daemon
+        if state_path.exists():
+            state = json.loads(state_path.read_text())
+            if is_up(state["uri"]):
+                return state["uri"]
+        port = free_port()
+        proc = start_daemon(data_dir / "secantus", port, data_dir / "secantus.log")
+        state_path.write_text(json.dumps({"uri": uri_for(port), "pid": proc.pid}))
+        return uri_for(port)
+
+
+def stop(data_dir: Path) -> bool:
+    """Stop the embedded store under data_dir; False when none was running."""
+    state_path = data_dir / STATE_FILE
+    if not state_path.exists():
+        return False
+    state = json.loads(state_path.read_text())
+    running = _alive(state["pid"])
+    if running:
+        stop_process(state["pid"])
+    state_path.unlink()
+    return running
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: start, stop or show the embedded store."""
+    parser = argparse.ArgumentParser(prog="python -m pipelines.storage.embedded",
+                                     description="Manage the embedded SecantusDB store under ./data "
+                                                 "(or AKHBAR_DATA_DIR). Ignored when MONGO_URI is set.")
+    parser.add_argument("action", choices=["start", "stop", "status"])
+    args = parser.parse_args(argv)
+    config = store_config()
+    if args.action == "start":
+        try:
+            print(ensure_running(config.data_dir))
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    elif args.action == "stop":
+        print("stopped" if stop(config.data_dir) else "not running")
+    else:
+        state_path = config.data_dir / STATE_FILE
+        uri = json.loads(state_path.read_text())["uri"] if state_path.exists() else None
+        print(f"running at {uri}" if uri and is_up(uri) else "not running")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
