@@ -17,11 +17,11 @@ from pathlib import Path
 import pymongo
 from pymongo.database import Database
 
-from crawler.items import Article
+from crawler.items import Article, url_hash
 from pipelines.arabic.normalize import normalize_article
-from pipelines.assign_stories import assign_stories
-from pipelines.storage.articles import STORY_COPIES, ensure_indexes, url_hash
+from pipelines.storage.articles import STORY_COPIES, ensure_indexes
 from pipelines.storage.embedded import free_port, start_daemon, stop_process, uri_for
+from pipelines.stories.assign import assign_stories
 from pipelines.stories.fingerprint import fingerprint
 from pipelines.stories.index import COUNTERS, StoryIndex
 from tests.demosite.model import generate_site

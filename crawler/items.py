@@ -1,10 +1,13 @@
-"""Items that flow through the crawl: a fetched page in, an article out."""
+"""Items that flow through the crawl: a fetched page in, an article out, and an article's identity."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from w3lib.url import canonicalize_url
 
 
 @dataclass
@@ -65,3 +68,13 @@ class Article:
     story_id: str | None = None
     duplicate_of: str | None = None
     story_similarity: float | None = None
+
+
+def canonical_url(url: str) -> str:
+    """The canonical form of a URL (w3lib), used for identity."""
+    return canonicalize_url(url, keep_fragments=False)
+
+
+def url_hash(url: str) -> str:
+    """Stable identity of an article: SHA-1 of its canonical URL."""
+    return hashlib.sha1(canonical_url(url).encode("utf-8")).hexdigest()

@@ -10,8 +10,8 @@ from typing import Any
 
 from pymongo.database import Database
 
-from crawler.items import Article
-from pipelines.storage.articles import ensure_indexes, url_hash
+from crawler.items import Article, url_hash
+from pipelines.storage.articles import ensure_indexes
 
 
 def article_doc(url: str, site: str = "nabaa", published_at: datetime | None = datetime(2026, 3, 1, 9, tzinfo=UTC),

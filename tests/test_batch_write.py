@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pymongo.collection import Collection
 
-from pipelines.storage.articles import ARTICLES, upsert_articles, url_hash
+from crawler.items import url_hash
+from pipelines.storage.articles import ARTICLES
 from pipelines.storage.batch_write import BatchResult, changed_fields, revisit_update, write_articles
 from tests.article_docs import own_database
 
@@ -46,7 +47,7 @@ def test_counts_and_history_grow_only_when_a_counter_changes(db):
 
 
 def test_an_article_stored_before_histories_starts_from_its_stored_counts(db):
-    upsert_articles(db, [_doc(4, 7)], now=T0)
+    write_articles(db, [_doc(4, 7)], now=T0)
     t1 = T0 + timedelta(days=1)
     write_articles(db, [_doc(4, 9)], now=t1)
     assert _history(db, 4) == [(T0, 7, 2), (t1, 9, 2)]

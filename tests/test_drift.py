@@ -10,8 +10,18 @@ from types import SimpleNamespace
 import pytest
 from scrapy.settings import Settings
 
-from pipelines.check_coverage import STAT_DRIFT, CoveragePipeline, judge_run
-from pipelines.outcomes.drift import FIELDS, STAT_TOTAL, Drift, DriftRules, baseline, coverage_from_stats, find_drift
+from crawler.extensions.drift_alarm import judge_run
+from pipelines.check_coverage import CoveragePipeline
+from pipelines.outcomes.drift import (
+    FIELDS,
+    STAT_DRIFT,
+    STAT_TOTAL,
+    Drift,
+    DriftRules,
+    baseline,
+    coverage_from_stats,
+    find_drift,
+)
 from tests.demosite import DemoSite
 from tests.test_backfill_e2e import own_database, scrapy
 from tests.test_run_records import _article, _Stats
@@ -94,7 +104,7 @@ def test_judge_run_compares_with_the_sites_recent_finished_runs(store_db, caplog
     stats = _CrawlStats({STAT_TOTAL: 20, **{f"akhbar/coverage/{f}": 20 for f in FIELDS}, "akhbar/coverage/views": 2})
     crawler = SimpleNamespace(stats=stats, settings=Settings({"DRIFT_MAX_DROP": 0.5}))
     try:
-        with caplog.at_level(logging.ERROR, logger="pipelines.check_coverage"):
+        with caplog.at_level(logging.ERROR, logger="crawler.extensions.drift_alarm"):
             fields = judge_run(runs, crawler, "s", "incremental")
         assert fields["coverage_n"] == 20 and fields["coverage"]["views"] == 0.1
         assert fields["drift"] == [{"field": "views", "baseline": 0.95, "now": 0.1}]

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
+from crawler.items import url_hash
 from pipelines.arabic.text import clean_display
-from pipelines.storage.articles import url_hash
 from tests.crawl_helpers import crawl_all
 from tests.demosite import BOILERPLATE_PHRASES
 

@@ -15,7 +15,8 @@ import pytest
 
 from pipelines.analysis import export
 from pipelines.analysis.export import Cursor, read_articles
-from pipelines.storage.articles import ARTICLES, upsert_articles
+from pipelines.storage.articles import ARTICLES
+from pipelines.storage.batch_write import write_articles
 from pipelines.storage.schema import article_schema, schema_fields
 from tests.article_docs import article_doc, own_database
 
@@ -78,7 +79,7 @@ def _read_back(path: Path, fmt: str) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_round_trip(db, capsys, tmp_path, fmt):
-    upsert_articles(db, _varied_docs(), now=T0)
+    write_articles(db, _varied_docs(), now=T0)
     out = tmp_path / f"articles.{fmt}"
     code, cursor, err = _run(capsys, "--format", fmt, "--out", str(out))
     assert code == 0 and cursor and "exported 3 articles" in err
@@ -89,7 +90,7 @@ def test_round_trip(db, capsys, tmp_path, fmt):
 
 
 def test_parquet_types(db, capsys, tmp_path):
-    upsert_articles(db, _varied_docs(), now=T0)
+    write_articles(db, _varied_docs(), now=T0)
     _run(capsys, "--format", "parquet", "--out", str(tmp_path / "a.parquet"))
     schema = pq.read_schema(tmp_path / "a.parquet")
     assert schema.field("published_at").type == pa.timestamp("ms", tz="UTC")
@@ -101,11 +102,11 @@ def test_parquet_types(db, capsys, tmp_path):
 
 def test_cursor_gives_disjoint_complete_sets(db, capsys, tmp_path):
     first = [article_doc(f"http://h/news/{i}") for i in range(5)]
-    upsert_articles(db, first, now=T0)  # one batch: five articles with the same first_seen_at
+    write_articles(db, first, now=T0)  # one batch: five articles with the same first_seen_at
     code, cursor, _ = _run(capsys, "--format", "jsonl", "--out", str(tmp_path / "1.jsonl"))
-    upsert_articles(db, [article_doc("http://h/news/2", views=9)], now=T0 + timedelta(minutes=1))  # an update
+    write_articles(db, [article_doc("http://h/news/2", views=9)], now=T0 + timedelta(minutes=1))  # an update
     later = [article_doc(f"http://h/news/{i}") for i in range(5, 8)]
-    upsert_articles(db, later, now=T0 + timedelta(minutes=2))
+    write_articles(db, later, now=T0 + timedelta(minutes=2))
     code2, cursor2, _ = _run(capsys, "--format", "jsonl", "--out", str(tmp_path / "2.jsonl"), "--after", cursor)
     code3, cursor3, err3 = _run(capsys, "--format", "jsonl", "--out", str(tmp_path / "3.jsonl"), "--after", cursor2)
     assert (code, code2, code3) == (0, 0, 0)
@@ -119,7 +120,7 @@ def test_cursor_gives_disjoint_complete_sets(db, capsys, tmp_path):
 
 
 def test_cursor_inside_a_group_of_equal_times(db):
-    upsert_articles(db, [article_doc(f"http://h/news/{i}") for i in range(6)], now=T0)
+    write_articles(db, [article_doc(f"http://h/news/{i}") for i in range(6)], now=T0)
     ids = [d["_id"] for d in db[ARTICLES].find().sort([("_id", 1)])]
     after = Cursor(T0, ids[2])
     query = export.export_query(None, {}, after, datetime.now(UTC))
@@ -127,8 +128,8 @@ def test_cursor_inside_a_group_of_equal_times(db):
 
 
 def test_recent_articles_wait_for_the_lag(db, capsys, tmp_path):
-    upsert_articles(db, [article_doc("http://h/news/1")], now=T0)
-    upsert_articles(db, [article_doc("http://h/news/2")])  # first seen just now
+    write_articles(db, [article_doc("http://h/news/1")], now=T0)
+    write_articles(db, [article_doc("http://h/news/2")])  # first seen just now
     _, cursor, err = _run(capsys, "--format", "csv", "--out", str(tmp_path / "a.csv"))
     assert "exported 1 articles" in err
     _, _, err = _run(capsys, "--format", "csv", "--out", str(tmp_path / "b.csv"), "--after", cursor, "--lag", "0")
@@ -136,7 +137,7 @@ def test_recent_articles_wait_for_the_lag(db, capsys, tmp_path):
 
 
 def test_filters(db, capsys, tmp_path):
-    upsert_articles(db, [article_doc("http://h/a/1", site="wasat", published_at=datetime(2026, 3, 1, 23, tzinfo=UTC)),
+    write_articles(db, [article_doc("http://h/a/1", site="wasat", published_at=datetime(2026, 3, 1, 23, tzinfo=UTC)),
                          article_doc("http://h/a/2", site="wasat", published_at=datetime(2026, 3, 2, 1, tzinfo=UTC)),
                          article_doc("http://h/a/3", site="wasat", published_at=datetime(2026, 3, 3, tzinfo=UTC)),
                          article_doc("http://h/a/4", site="nabaa", published_at=datetime(2026, 3, 2, tzinfo=UTC))],

@@ -13,6 +13,7 @@ import pytest
 
 from tests.crawl_helpers import PROJECT_ROOT, crawl
 from tests.demosite import HOSTILE_CASES, HOSTILE_NAME, OUTCOMES, HostileCase
+from tests.demosite.catalogue_table import cases_table, documented_table
 from tests.demosite.hostile_client import request
 
 pytestmark = pytest.mark.e2e
@@ -20,34 +21,6 @@ SITE = "127.0.0.5"  # the generic spider stores an outlet under its host
 SITEMAP_CAP = 500  # SITEMAP_MAX_URLS for this crawl (50,000 by default): the capped sitemap's 404s stay few
 SETTINGS = ("DOWNLOAD_TIMEOUT=3", "RETRY_TIMES=1", f"SITEMAP_MAX_URLS={SITEMAP_CAP}", "DOWNLOAD_DELAY=0",
             "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=16")
-# What the crawl records for each expected outcome (the README table's last column).
-RECORDED: dict[str, str] = {
-    "stored": "stored in `articles`; no crawl error",
-    "filtered": "`filtered` (and `akhbar/language/<code>`); not stored",
-    "implausible_date": "`implausible_date`; stored without `published_at`",
-    "discovery_capped": "`discovery_capped`; the first `SITEMAP_MAX_URLS` URLs used",
-}
-BOUNDED: dict[str, str] = {
-    "many-links": "`too_large` for the page itself (4.8 MB > `EXTRACT_MAX_BYTES`); none of its links fetched",
-    "pagination-trap": "`no_article` for the page itself; no `?page=N` fetched",
-    "sitemap-index-loop": "`bounded` (sitemap index loop); every sitemap read once",
-}
-
-
-def recorded_as(case: HostileCase) -> str:
-    """What the crawl records for a case."""
-    if case.expected_outcome == "bounded":
-        return BOUNDED[case.kind]
-    page = case.path.startswith("/news/")
-    return RECORDED.get(case.expected_outcome, f"`{case.expected_outcome}`" + ("; not stored" if page else ""))
-
-
-def readme_table() -> str:
-    """The README's table of hostile cases, generated from the catalogue."""
-    rows = [f"| `{c.kind}` | `{c.path}` | {c.description.replace('|', '/')} | {c.expected_outcome} | {recorded_as(c)} |"
-            for c in HOSTILE_CASES]
-    return "\n".join(["| case | path | served | outcome | recorded as (crawl_errors `kind`) |",
-                      "|---|---|---|---|---|", *rows]) + "\n"
 
 
 def _canary(base: str) -> int:
@@ -139,8 +112,7 @@ def test_robots_disallowed_pages_are_never_fetched(demo_site, store_env, store_d
     assert store_db.raw_pages.count_documents({"url": home}) == 0 and "'robotstxt/forbidden': 1" in result.stderr
 
 
-def test_readme_lists_every_case_and_its_outcome() -> None:
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme_table() in readme, "regenerate: python -c 'from tests.test_hostile_crawl import readme_table as t; " \
-                                     "print(t())'"
+def test_reliability_doc_holds_the_generated_case_table() -> None:
+    documented = documented_table((PROJECT_ROOT / "docs" / "reliability.md").read_text(encoding="utf-8"))
+    assert documented == cases_table(), "regenerate: python -m tests.demosite.catalogue_table --write"
     assert set(OUTCOMES) >= {c.expected_outcome for c in HOSTILE_CASES}

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pipelines.storage.articles import url_hash
+from crawler.items import url_hash
 from tests.demosite import DemoSite
 from tests.test_backfill_e2e import OUTLETS, TIMEZONES, own_database, scrapy
 

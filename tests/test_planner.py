@@ -7,10 +7,9 @@ from collections import Counter
 from datetime import UTC, date, datetime
 
 from crawler.discovery.parsers import Entry
-from crawler.items import SiteRules
+from crawler.items import SiteRules, url_hash
 from crawler.planning.planner import FetchPlanner, StoreSkip
 from crawler.planning.window import DateWindow
-from pipelines.storage.articles import url_hash
 
 OCT = DateWindow(date(2026, 10, 1), date(2026, 10, 7), "Asia/Riyadh")
 OPEN = DateWindow(None, None, "Asia/Riyadh")

@@ -10,8 +10,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from pipelines.analysis import reextract
-from pipelines.keep_raw_pages import RAW_PAGES, RawPagesPipeline
+from pipelines.keep_raw_pages import RawPagesPipeline
 from pipelines.storage.articles import ARTICLES
+from pipelines.storage.raw_pages import RAW_PAGES
 from tests.article_docs import own_database
 from tests.crawl_helpers import crawl
 

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.analysis import report
 from pipelines.analysis.report import coverage, day_counts, missing_runs
-from pipelines.storage.articles import upsert_articles
+from pipelines.storage.batch_write import write_articles
 from tests.article_docs import article_doc, own_database
 
 D0 = datetime(2026, 3, 1, 10, tzinfo=UTC)
@@ -36,7 +36,7 @@ def _fill(db) -> None:
     docs.append(article_doc("http://n/undated", published_at=None, fetched_at=D0 + timedelta(days=1)))
     docs += [article_doc(f"http://w/{day}", site="wasat", published_at=D0 + timedelta(days=day), agencies=[])
              for day in (0, 9)]
-    upsert_articles(db, docs)
+    write_articles(db, docs)
 
 
 def test_day_counts_and_coverage(db):

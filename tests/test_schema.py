@@ -10,10 +10,11 @@ import pytest
 from pymongo.errors import BulkWriteError, OperationFailure
 
 from crawler.items import Article
-from pipelines.storage.articles import ARTICLES, ensure_indexes, upsert_articles
-from pipelines.storage.config import PROJECT_ROOT
+from pipelines.storage.articles import ARTICLES, ensure_indexes
+from pipelines.storage.batch_write import BatchResult, write_articles
 from pipelines.storage.schema import article_schema, ensure_validator, schema_fields
 from tests.article_docs import article_doc, own_database
+from tests.crawl_helpers import PROJECT_ROOT
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_crawl_shaped_documents_pass(db):
     history = [{"at": datetime(2026, 3, 2, tzinfo=UTC), "views": 1200, "comments": None, "shares": 3}]
     docs = [article_doc("http://h/news/1"), article_doc("http://h/news/2", published_at=None, views=2**40),
             article_doc("http://h/news/3", counts_history=history, story_similarity=0.8, extra_field={"x": 1})]
-    assert upsert_articles(db, docs) == (3, 0)
+    assert write_articles(db, docs) == BatchResult(3)
 
 
 @pytest.mark.parametrize(("field", "value"), [("views", "many"), ("agencies", "Reuters"), ("published_at", "2026"),
@@ -65,7 +66,7 @@ def test_crawl_shaped_documents_pass(db):
 def test_mistyped_fields_are_refused(db, field, value):
     doc = {**article_doc("http://h/news/1"), field: value}
     with pytest.raises(BulkWriteError) as refused:
-        upsert_articles(db, [doc])
+        write_articles(db, [doc])
     assert refused.value.details["writeErrors"][0]["code"] == 121  # DocumentValidationFailure
     assert db[ARTICLES].count_documents({}) == 0
 
@@ -74,7 +75,7 @@ def test_required_fields(db):
     doc = article_doc("http://h/news/1")
     del doc["url"]
     with pytest.raises(BulkWriteError):
-        upsert_articles(db, [doc])
+        write_articles(db, [doc])
 
 
 def test_every_article_field_is_in_the_schema():
@@ -82,9 +83,8 @@ def test_every_article_field_is_in_the_schema():
     assert {"first_seen_at", "last_seen_at", "counts_history", "reextracted_at"} <= set(schema_fields())
 
 
-def test_readme_documents_exactly_the_schema_fields():
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Article document", 1)[1]
-    table = next(block for block in section.split("\n\n") if block.startswith("| field |"))
+def test_schema_doc_documents_exactly_the_schema_fields():
+    doc = (PROJECT_ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    table = next(block for block in doc.split("\n\n") if block.startswith("| field | type | meaning |"))
     documented = [name for row in table.splitlines()[2:] for name in re.findall(r"`(\w+)`", row.split("|")[1])]
     assert sorted(documented) == sorted(schema_fields())

@@ -10,11 +10,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.items import Article
+from crawler.items import Article, url_hash
 from pipelines.analysis import search
 from pipelines.analysis.search import search_articles
 from pipelines.arabic.normalize import normalize_article
-from pipelines.storage.articles import article_document, ensure_indexes, upsert_articles, url_hash
+from pipelines.storage.articles import article_document, ensure_indexes
+from pipelines.storage.batch_write import write_articles
 from pipelines.storage.embedded import free_port, uri_for
 from tests.conftest import PROJECT_ROOT
 
@@ -42,7 +43,7 @@ def search_env(store_env, store_db):
     """A database of its own holding the four articles above; yields the environment pointing at it."""
     db = store_db.client[f"{store_db.name}_search"]
     ensure_indexes(db)
-    upsert_articles(db, [article_document(_article(n)) for n in BODIES])
+    write_articles(db, [article_document(_article(n)) for n in BODIES])
     yield db, {**store_env, "MONGO_DATABASE": db.name}
     store_db.client.drop_database(db.name)
 

@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pipelines.storage.articles import ARTICLES, canonical_url, upsert_articles, url_hash
+from crawler.items import canonical_url, url_hash
+from pipelines.storage.articles import ARTICLES
+from pipelines.storage.batch_write import BatchResult, write_articles
 from pipelines.storage.config import mask_uri, store_config
 from tests.article_docs import own_database
 
@@ -31,10 +33,9 @@ def test_indexes(db):
 
 def test_upsert_is_idempotent_and_refreshes_changing_fields(db):
     first = datetime(2026, 11, 1, tzinfo=UTC)
-    assert upsert_articles(db, [_doc("http://h/news/1", 10), _doc("http://h/news/2", 5)], now=first) == (2, 0)
+    assert write_articles(db, [_doc("http://h/news/1", 10), _doc("http://h/news/2", 5)], now=first) == BatchResult(2)
     later = first + timedelta(hours=3)
-    inserted, _ = upsert_articles(db, [_doc("http://h/news/1", 99)], now=later)
-    assert inserted == 0
+    assert write_articles(db, [_doc("http://h/news/1", 99)], now=later).new == 0
     assert db[ARTICLES].count_documents({}) == 2
     doc = db[ARTICLES].find_one({"url_hash": url_hash("http://h/news/1")})
     assert doc["views"] == 99
@@ -44,13 +45,13 @@ def test_upsert_is_idempotent_and_refreshes_changing_fields(db):
 
 def test_same_article_under_url_variants_is_one_document(db):
     variants = ["http://h/a?b=2&a=1", "http://h/a?a=1&b=2", "http://h/a?a=1&b=2#comments"]
-    upsert_articles(db, [_doc(u, 1) for u in variants])
+    write_articles(db, [_doc(u, 1) for u in variants])
     assert db[ARTICLES].count_documents({}) == 1
     assert canonical_url(variants[0]) == canonical_url(variants[2])
 
 
 def test_empty_batch_writes_nothing(db):
-    assert upsert_articles(db, []) == (0, 0)
+    assert write_articles(db, []) == BatchResult()
 
 
 def test_config_from_environment(tmp_path):

@@ -12,10 +12,11 @@ import pytest
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
-from crawler.items import Article
+from crawler.items import Article, url_hash
 from pipelines.arabic.normalize import normalize_article
-from pipelines.assign_stories import LEASE_ID, LOCKS, StoriesPipeline, assign_stories
-from pipelines.storage.articles import STORY_COPIES, url_hash
+from pipelines.assign_stories import StoriesPipeline
+from pipelines.storage.articles import STORY_COPIES
+from pipelines.stories.assign import LEASE_ID, LOCKS, assign_stories
 from pipelines.stories.index import StoryIndex
 from tests.article_docs import own_database
 from tests.demosite.content import make_story

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pipelines.assign_stories import assign_stories
 from pipelines.storage.articles import STORY_COPIES, ensure_indexes
+from pipelines.stories.assign import assign_stories
 from pipelines.stories.index import StoryCopy, StoryIndex, copy_order
 from tests.article_docs import own_database
 from tests.demosite.content import make_story

@@ -11,7 +11,7 @@ from scrapy.crawler import Crawler
 
 from crawler.commands.runguard import EX_DRIFT, EX_TEMPFAIL, check_arguments, fail, load_spider, site_lock
 from crawler.distributed import check_pushed_arguments, distributed, masked
-from pipelines.check_coverage import STAT_DRIFT
+from pipelines.outcomes.drift import STAT_DRIFT
 
 
 class Command(ScrapyCrawlCommand):

@@ -20,7 +20,7 @@ from crawler.commands.runguard import (
 )
 from crawler.commands.runlock import SiteLock
 from crawler.distributed import distributed
-from pipelines.check_coverage import STAT_DRIFT
+from pipelines.outcomes.drift import STAT_DRIFT
 
 logger = logging.getLogger(__name__)
 WINDOW_ARGUMENTS = ("since", "until")

@@ -17,7 +17,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from crawler.extensions.crawl_errors import RUN_ID_STAT
-from pipelines.check_coverage import judge_run
+from crawler.extensions.drift_alarm import judge_run
 from pipelines.storage.outbox import CRAWL_RUNS, RUN, Outbox, outbox_for, record
 
 logger = logging.getLogger(__name__)

@@ -8,9 +8,8 @@ from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
 from crawler.discovery.parsers import Entry
-from crawler.items import SiteRules
+from crawler.items import SiteRules, url_hash
 from crawler.planning.window import DateWindow
-from pipelines.storage.articles import url_hash
 
 State = Literal["new", "deferred", "pruned", "check", "fetch", "skipped"]
 

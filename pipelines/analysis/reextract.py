@@ -1,6 +1,6 @@
 """`python -m pipelines.analysis.reextract`: rebuild stored articles from their raw pages with today's extraction, offline.
 
-Each raw page (pipelines.keep_raw_pages) goes through extraction and normalization again, with today's rules for its
+Each raw page (pipelines.storage.raw_pages) goes through extraction and normalization again, with today's rules for its
 site; the result is compared field by field with the stored article and only the fields that differ are $set
 (with fetched_at, the time of the page they now come from, and reextracted_at). Not touched: first_seen_at and
 last_seen_at (crawl times), counts_history, and the story fields, which the stories pipeline assigns at ingestion.
@@ -28,13 +28,13 @@ from crawler.items import Article, SiteRules
 from crawler.sites import rules_for_site
 from pipelines.analysis.cli_args import day_arg, day_range, store_error
 from pipelines.arabic.normalize import normalize_article
-from pipelines.extract_articles import make_pool
 from pipelines.extraction.article import ExtractionError, extract_article
-from pipelines.keep_raw_pages import RAW_PAGES, page_from_document
+from pipelines.extraction.pool import make_pool
 from pipelines.storage.articles import ARTICLES, connect
 from pipelines.storage.batch_write import same_stored_value
 from pipelines.storage.config import store_config
 from pipelines.storage.embedded import StoreError
+from pipelines.storage.raw_pages import RAW_PAGES, page_from_document
 
 STORY_FIELDS = ("story_id", "duplicate_of", "story_similarity")
 # What extraction and normalization produce; fetched_at is where the page came from, not a result.

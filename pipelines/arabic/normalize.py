@@ -1,5 +1,5 @@
 """Arabic display cleaning of an article's title and body, plus their search-folded forms and tokens; run on every
-extracted page in the extraction workers (pipelines.extract_articles)."""
+extracted page in the extraction workers (pipelines.extraction.pool)."""
 
 from __future__ import annotations
 

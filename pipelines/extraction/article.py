@@ -10,7 +10,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura import bare_extraction
 
-from crawler.items import Article, FetchedPage
+from crawler.items import Article, FetchedPage, url_hash
 from pipelines.arabic.language import detect_language
 from pipelines.arabic.text import clean_display, fold
 from pipelines.extraction.agency import parse_dateline
@@ -21,7 +21,6 @@ from pipelines.extraction.decode import decode_html
 from pipelines.extraction.layouts import rules_for_layout
 from pipelines.extraction.published import find_published, header_text, header_texts
 from pipelines.extraction.structured import jsonld_articles, jsonld_person, meta_content
-from pipelines.storage.articles import url_hash
 
 # Page furniture that trafilatura may keep inside the content block.
 _DISCLAIMER = re.compile(r"لا\s+تعبر\s+عن\s+رأي|تعبر\s+عن\s+(?:آراء|رأي)\s+أصحابها|سياسة\s+الخصوصية|شروط\s+الاستخدام|"

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+STAT_DRIFT = "akhbar/drift/fields"  # how many fields drifted in this run: the crawl commands exit 3 when not 0
 STAT_PREFIX = "akhbar/coverage/"
 STAT_TOTAL = STAT_PREFIX + "articles"
 BODY_MIN_CHARS = 200  # a body shorter than this is what a broken body extraction leaves

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import pymongo
 from pymongo import UpdateOne
 from pymongo.database import Database
-from w3lib.url import canonicalize_url
 
 from pipelines.storage.config import StoreConfig, store_config
 from pipelines.storage.embedded import ensure_running
@@ -20,19 +18,9 @@ from pipelines.storage.schema import article_schema, ensure_validator
 from pipelines.stories.index import backfill_days
 
 ARTICLES = "articles"
-STORY_COPIES = "story_copies"  # the near-duplicate index, see pipelines.assign_stories
+STORY_COPIES = "story_copies"  # the near-duplicate index, see pipelines.stories.assign
 # Fields fixed when an article is first stored; everything else is refreshed on every visit.
 INSERT_ONLY = ("first_seen_at",)
-
-
-def canonical_url(url: str) -> str:
-    """The canonical form of a URL (w3lib), used for identity."""
-    return canonicalize_url(url, keep_fragments=False)
-
-
-def url_hash(url: str) -> str:
-    """Stable identity of an article: SHA-1 of its canonical URL."""
-    return hashlib.sha1(canonical_url(url).encode("utf-8")).hexdigest()
 
 
 def resolve_uri(config: StoreConfig) -> str:
@@ -86,13 +74,3 @@ def upsert_operation(doc: Mapping[str, Any], now: datetime, on_insert: Mapping[s
     if push:
         update["$push"] = dict(push)
     return UpdateOne({"url_hash": doc["url_hash"]}, update, upsert=True)
-
-
-def upsert_articles(db: Database, docs: Iterable[Mapping[str, Any]], now: datetime | None = None) -> tuple[int, int]:
-    """Upsert article documents in one bulk write; returns (inserted, updated)."""
-    now = now or datetime.now(UTC)
-    ops = [upsert_operation(doc, now) for doc in docs]
-    if not ops:
-        return 0, 0
-    result = db[ARTICLES].bulk_write(ops, ordered=False)
-    return result.upserted_count, result.modified_count

@@ -25,12 +25,12 @@ from pymongo.database import Database
 from scrapy.crawler import Crawler
 
 from crawler.items import Article
-from pipelines.assign_stories import StoryLeaseTimeout, assign_stories, lease_owner, story_index_for
 from pipelines.storage.batch_write import write_articles
 from pipelines.storage.config import mask_secrets, store_config
 from pipelines.storage.link import RETRY_MAX_S, StoreLink, describe, link_for, unavailable
 from pipelines.storage.sanitize import sanitize_document
 from pipelines.storage.spill import SpillJournal, encode_record
+from pipelines.stories.assign import StoryLeaseTimeout, assign_stories, lease_owner, story_index_for
 from pipelines.stories.index import StoryIndex
 
 logger = logging.getLogger(__name__)
