@@ -112,7 +112,7 @@ def test_robots_disallowed_pages_are_never_fetched(demo_site, store_env, store_d
     assert store_db.raw_pages.count_documents({"url": home}) == 0 and "'robotstxt/forbidden': 1" in result.stderr
 
 
-def test_reliability_doc_holds_the_generated_case_table() -> None:
+def test_docs_table_of_hostile_cases_is_generated_from_the_catalogue() -> None:
     documented = documented_table((PROJECT_ROOT / "docs" / "reliability.md").read_text(encoding="utf-8"))
     assert documented == cases_table(), "regenerate: python -m tests.demosite.catalogue_table --write"
     assert set(OUTCOMES) >= {c.expected_outcome for c in HOSTILE_CASES}

@@ -83,7 +83,7 @@ def test_every_article_field_is_in_the_schema():
     assert {"first_seen_at", "last_seen_at", "counts_history", "reextracted_at"} <= set(schema_fields())
 
 
-def test_schema_doc_documents_exactly_the_schema_fields():
+def test_docs_table_of_article_fields_is_the_schema():
     doc = (PROJECT_ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
     table = next(block for block in doc.split("\n\n") if block.startswith("| field | type | meaning |"))
     documented = [name for row in table.splitlines()[2:] for name in re.findall(r"`(\w+)`", row.split("|")[1])]

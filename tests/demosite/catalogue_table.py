@@ -49,7 +49,7 @@ def cases_table() -> str:
 
 
 def documented_table(text: str) -> str:
-    """The text between the markers of a document; ValueError when they are missing."""
+    """The table between the markers of a document (blank lines around it left out); ValueError without markers."""
     if BEGIN not in text or END not in text:
         raise ValueError(f"the markers {BEGIN!r} and {END!r} are missing")
     return text.split(BEGIN, 1)[1].split(END, 1)[0].strip("\n") + "\n"
@@ -59,7 +59,7 @@ def rewrite(text: str) -> str:
     """The document with the generated table between its markers."""
     documented_table(text)  # the markers must be there
     head, rest = text.split(BEGIN, 1)
-    return f"{head}{BEGIN}\n{cases_table()}{END}{rest.split(END, 1)[1]}"
+    return f"{head}{BEGIN}\n\n{cases_table()}\n{END}{rest.split(END, 1)[1]}"
 
 
 def main(argv: list[str] | None = None) -> int:
