@@ -29,7 +29,7 @@ lint: install
 	$(PY) -m ruff check .
 
 stop-store: install
-	$(PY) -m pipelines.storage.embedded stop
+	$(PY) -m scrapy store stop
 
 clean: stop-store
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

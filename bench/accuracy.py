@@ -9,7 +9,7 @@ from typing import Any
 
 from trafilatura import bare_extraction
 
-from crawler.items import FetchedPage
+from crawler.items import FetchedPage, content_type
 from pipelines.arabic.normalize import normalize_article
 from pipelines.extraction.article import ExtractionError, extract_article
 from pipelines.extraction.decode import decode_html
@@ -19,7 +19,7 @@ from tests.extraction_truth import CORPUS, FIELDS, Case, check, corpus_cases, de
 
 def trafilatura_alone(page: FetchedPage) -> dict[str, Any]:
     """What trafilatura by itself gives for a page, in the stored article's field names."""
-    doc = bare_extraction(decode_html(page.body, page.headers.get("Content-Type"))[1], url=page.url,
+    doc = bare_extraction(decode_html(page.body, content_type(page.headers))[1], url=page.url,
                           with_metadata=True, include_comments=False)
     if doc is None:
         raise ExtractionError("trafilatura found nothing")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import tempfile
@@ -16,10 +15,12 @@ from pathlib import Path
 
 import pymongo
 from pymongo.database import Database
+from scrapy.utils.project import get_project_settings
 
 from crawler.items import Article, url_hash
 from pipelines.arabic.normalize import normalize_article
 from pipelines.storage.articles import STORY_COPIES, ensure_indexes
+from pipelines.storage.config import store_config
 from pipelines.storage.embedded import free_port, start_daemon, stop_process, uri_for
 from pipelines.stories.assign import assign_stories
 from pipelines.stories.fingerprint import fingerprint
@@ -69,8 +70,9 @@ def normalize_rate(docs: list[str], rounds: int) -> float:
 def bench_store() -> Iterator[Database]:
     """A scratch database: on MONGO_URI when set, else on a daemon of our own; removed afterwards."""
     name = f"akhbar_bench_{uuid.uuid4().hex[:8]}"
-    if os.environ.get("MONGO_URI"):
-        client: pymongo.MongoClient = pymongo.MongoClient(os.environ["MONGO_URI"], tz_aware=True)
+    uri = store_config(get_project_settings()).uri
+    if uri:
+        client: pymongo.MongoClient = pymongo.MongoClient(uri, tz_aware=True)
         try:
             yield client[name]
         finally:

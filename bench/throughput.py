@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymongo
+from scrapy.utils.project import get_project_settings
 
 from bench.extract_speed import extraction_rate
 from bench.proc import cpu_seconds, tree_cpu_seconds, tree_rss_mb
+from pipelines.storage.config import store_config
 from pipelines.storage.embedded import free_port, start_daemon, stop_process, uri_for
 from tests.demosite import OUTLET_NAMES
 
@@ -31,8 +33,9 @@ DATABASE = "akhbar_bench"
 
 
 def _start_store(scratch: Path) -> tuple[str, int | None]:
-    if os.environ.get("MONGO_URI"):
-        return os.environ["MONGO_URI"], None
+    uri = store_config(get_project_settings()).uri
+    if uri:
+        return uri, None
     proc = start_daemon(scratch / "store", free_port(), scratch / "store.log")
     return uri_for(int(proc.args[proc.args.index("--port") + 1])), proc.pid
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -38,7 +39,7 @@ class FetchedPage:
 
 @dataclass
 class Article:
-    """One stored news article; field meanings are documented in the README."""
+    """One stored news article; field meanings: docs/schema.md."""
 
     url: str
     url_hash: str
@@ -68,6 +69,11 @@ class Article:
     story_id: str | None = None
     duplicate_of: str | None = None
     story_similarity: float | None = None
+
+
+def content_type(headers: Mapping[str, str]) -> str | None:
+    """The Content-Type header of a page's headers, whatever the case of its name; None when there is none."""
+    return next((v for k, v in headers.items() if k.lower() == "content-type"), None)
 
 
 def canonical_url(url: str) -> str:

@@ -1,6 +1,9 @@
-"""Scrapy settings for akhbar. Secrets (MONGO_URI) come from the environment only."""
+"""Scrapy settings for akhbar. This is the only module that reads the environment for configuration: MONGO_URI,
+MONGO_DATABASE, AKHBAR_DATA_DIR, AKHBAR_EXTRACT_WORKERS, AKHBAR_LOG_LEVEL and REDIS_URL become the settings below,
+which `-s NAME=VALUE` overrides on any `scrapy` command line. Keep secrets (MONGO_URI) in the environment."""
 
 import os
+from pathlib import Path
 
 BOT_NAME = "akhbar"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -28,18 +31,25 @@ EXTRACT_WORKERS = int(os.environ.get("AKHBAR_EXTRACT_WORKERS", os.cpu_count() or
 # asyncio tasks for every response whatever it yields (at 16 they were 12% of the reactor thread; scrapy#5182).
 CONCURRENT_ITEMS = 1
 
+# The store: MONGO_URI (a MongoDB-wire server), or when it is unset the embedded SecantusDB daemon, started on demand
+# under AKHBAR_DATA_DIR (pipelines.storage.embedded). The data directory also holds the site locks and spill journals.
+MONGO_URI = os.environ.get("MONGO_URI") or None
+MONGO_DATABASE = os.environ.get("MONGO_DATABASE") or "akhbar"
+AKHBAR_DATA_DIR = os.environ.get("AKHBAR_DATA_DIR") or str(Path(__file__).resolve().parent.parent / "data")
+
 STORE_BATCH_SIZE = 100
 STORE_FLUSH_INTERVAL = 2.0
 STORE_RETRY_MAX_S = 30.0  # while the store does not answer: longest wait between attempts (writes go to the journal)
 
-# Bounds on what a site can make us do (README, "Hostile sites"); every limit hit is a crawl_errors document.
-EXTRACT_MAX_BYTES = 2 * 1024 * 1024  # larger HTML is not extracted: too_large
+# Bounds on what a site can make us do (docs/reliability.md); every limit hit is a crawl_errors document.
+# Larger HTML is not extracted (too_large): a 5 MB page of 100,000 links costs trafilatura and htmldate 20-40 s of CPU.
+EXTRACT_MAX_BYTES = 2 * 1024 * 1024
 SITEMAP_MAX_URLS = 50_000  # URLs used per sitemap (the protocol's limit): discovery_capped
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # a gzipped sitemap is inflated up to this: too_large
 LISTING_MAX_LINKS = 5_000  # links read per listing page: bounded
 CRAWL_ERRORS_MAX = 10_000  # crawl_errors documents per run; beyond it errors are only counted
 LOG_FORMATTER = "crawler.extensions.logformatter.AkhbarLogFormatter"  # 'Dropped:' lines without the page
-# Keep each fetched page's raw HTML (gzip) in `raw_pages`, for `python -m pipelines.analysis.reextract`.
+# Keep each fetched page's raw HTML (gzip) in `raw_pages`, for `scrapy reextract`.
 STORE_RAW_PAGES = True
 
 ITEM_PIPELINES = {
@@ -52,13 +62,16 @@ ITEM_PIPELINES = {
     "pipelines.store_articles.StoreArticlesPipeline": 900,
 }
 
-# Scheduled and backfill crawls: `scrapy crawlall`, run records, backfill progress lines, revisits.
+# `scrapy crawl`, `crawlall` and `push`, and the commands over saved pages and the store (extract, reextract, export,
+# report, search, summary, store): `scrapy --help` lists them.
 COMMANDS_MODULE = "crawler.commands"
+# Scheduled and backfill crawls: run records, backfill progress lines, revisits.
 EXTENSIONS = {"crawler.extensions.gc_tuning.GcTuning": 50, "crawler.extensions.log_mask.MaskPasswordsExtension": 100,
               "crawler.extensions.reactor_lag.ReactorLag": 480,
               "crawler.extensions.crawl_errors.CrawlErrorRecorder": 490,
-              "crawler.extensions.crawl_runs.CrawlRunRecorder": 500, "crawler.extensions.progress.BackfillProgress": 510}
-GC_THRESHOLDS = [50_000, 20, 100]  # gc.set_threshold when the engine starts (crawler.extensions.gc_tuning); []: Python's own
+              "crawler.extensions.crawl_runs.CrawlRunRecorder": 500,
+              "crawler.extensions.progress.BackfillProgress": 510}
+GC_THRESHOLDS = [50_000, 20, 100]  # gc.set_threshold at engine start (crawler.extensions.gc_tuning); []: Python's own
 REACTOR_LAG_INTERVAL = 0.05  # seconds between reactor lag probes (akhbar/reactor/* stats); 0 turns them off
 PROGRESS_INTERVAL = 30.0  # seconds between backfill progress lines; 0 turns them off
 REVISIT_MAX_AGE_HOURS = 48.0  # incremental runs fetch stored articles this young again, for fresh counters
@@ -72,7 +85,7 @@ LOG_LEVEL = os.environ.get("AKHBAR_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False
 
-# Distributed mode (README, "Distributed crawling"): with REDIS_URL set, `scrapy crawl <site>` on any machine is a
+# Distributed mode (docs/operations.md): with REDIS_URL set, `scrapy crawl <site>` on any machine is a
 # worker of the run `scrapy push <site>` queued in that Redis (scrapy-redis: shared queue and seen set).
 REDIS_URL = os.environ.get("REDIS_URL")
 REDIS_RATE_PER_DOMAIN = 4.0  # requests per second to one host, all workers together (0: no shared limit)

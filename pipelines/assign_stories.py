@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from crawler.items import Article
 from pipelines.storage.articles import ensure_indexes
 from pipelines.storage.config import store_config
-from pipelines.storage.link import RETRY_MAX_S, StoreLink, link_for, unavailable
+from pipelines.storage.link import StoreLink, link_for, unavailable
 from pipelines.stories.assign import GATHER_S, MAX_BATCH, assign_stories, lease_owner, story_index_for
 from pipelines.stories.index import StoryIndex
 
@@ -24,8 +24,8 @@ class StoriesPipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
+        self.settings = crawler.settings
         self.owner = lease_owner()
-        self.retry_max_s = crawler.settings.getfloat("STORE_RETRY_MAX_S", RETRY_MAX_S)
         self.link: StoreLink | None = None
         self.index: StoryIndex | None = None
         self.indexed = False
@@ -37,9 +37,8 @@ class StoriesPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        config = store_config()
-        self.link = link_for(config, self.retry_max_s)
-        self.index = story_index_for(config)
+        self.link = link_for(self.settings)
+        self.index = story_index_for(store_config(self.settings))
 
     async def process_item(self, item: Any) -> Any:
         """Give an Article its story_id and duplicate_of; other items pass through."""

@@ -8,8 +8,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawler.items import FetchedPage
-from pipelines.extraction.pool import POOL
-from pipelines.extraction.precheck import EXTRACT_MAX_BYTES, refusal
+from pipelines.extraction.pool import POOL, ExtractionFailure
+from pipelines.extraction.precheck import refusal
 from pipelines.outcomes.errors import Rejected, report_error
 
 
@@ -20,7 +20,7 @@ class ExtractPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.workers = crawler.settings.getint("EXTRACT_WORKERS")
-        self.max_bytes = crawler.settings.getint("EXTRACT_MAX_BYTES", EXTRACT_MAX_BYTES)
+        self.max_bytes = crawler.settings.getint("EXTRACT_MAX_BYTES")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -37,9 +37,8 @@ class ExtractPipeline:
         if refused:
             raise Rejected(item.url, *refused)
         result, date_note = await POOL.run(item)
-        if isinstance(result, str):
-            kind, _, message = result.partition(": ")
-            raise Rejected(item.url, "no_article" if kind == "no_article" else "extraction_crash", message)
+        if isinstance(result, ExtractionFailure):
+            raise Rejected(item.url, result.kind, result.message)
         if date_note:
             report_error(self.crawler, item.url, "implausible_date", date_note)
         self.stats.inc_value("akhbar/extract/ok")

@@ -13,7 +13,6 @@ from twisted.internet import task
 from crawler.items import Article
 from pipelines.outcomes.errors import report_error
 from pipelines.storage.articles import article_document, ensure_indexes
-from pipelines.storage.config import store_config
 from pipelines.storage.outbox import ARTICLE, Delivery, Outbox, outbox_for, record
 
 logger = logging.getLogger(__name__)
@@ -42,7 +41,7 @@ class StoreArticlesPipeline:
 
     async def open_spider(self) -> None:
         self.outbox = outbox_for(self.crawler)
-        logger.info("storing articles in %s, database %s", self.outbox.link.where, store_config().database)
+        logger.info("storing articles in %s, database %s", self.outbox.link.where, self.outbox.link.config.database)
         await self._deliver([])  # what earlier runs journaled goes first
         self.timer = task.LoopingCall(self._flush_in_background)
         self.timer.start(self.flush_interval, now=False)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import subprocess
 import sys
 import time
+
+from scrapy.utils.project import get_project_settings
 
 from crawler.spiders.demo import DEMO_PORT
 from pipelines.analysis.summary import format_summary, sample_article, site_summaries
 from pipelines.storage.articles import connect
 from pipelines.storage.config import mask_uri, store_config
 from pipelines.storage.embedded import StoreError, ensure_running
+from pipelines.storage.link import store_error
 from tests.demosite import DemoSite
 
 
@@ -23,14 +27,13 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"demo site port (default {DEMO_PORT}, or AKHBAR_DEMO_PORT): a fixed port keeps the demo "
                              "URLs, and so the stored articles, the same from run to run")
     args = parser.parse_args(argv)
-    config = store_config()
-    env = dict(os.environ)
+    config = store_config(get_project_settings())
     try:
         uri = config.uri or ensure_running(config.data_dir)
     except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(store_error(config, exc), file=sys.stderr)
         return 1
-    env["MONGO_URI"] = uri  # every crawl of this demo writes to the same store
+    env = {**os.environ, "MONGO_URI": uri}  # every crawl of this demo writes to the same store
     print(f"store: {mask_uri(uri)} database {config.database}" + ("" if config.uri else " (embedded, ./data)"))
     site = DemoSite(port=args.port, hostile=False)  # the hostile outlet has no spider of its own
     try:
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         truth = {o.name: len(site.truth(o.name)) for o in site.outlets}
     finally:
         site.stop()
-    db = connect(config.__class__(uri, config.database, config.data_dir))
+    db = connect(dataclasses.replace(config, uri=uri))
     rows = site_summaries(db, list(procs))
     print()
     print(format_summary(rows, sample_article(db, list(procs))))

@@ -18,6 +18,7 @@ from pipelines.extraction.agency import parse_dateline
         ("باريس (أ ف ب، رويترز) - ذكرت", "باريس", ["AFP", "Reuters"]),
         ("باريس (أ ف ب ورويترز): ذكرت", "باريس", ["AFP", "Reuters"]),
         ("الكويت (كونا) - ", "الكويت", ["KUNA"]),
+        ("الکویت (کونا) - ", "الکویت", ["KUNA"]),  # typed on a Persian keyboard
     ],
 )
 def test_wire_datelines(paragraph, place, agencies):
@@ -37,6 +38,7 @@ def test_staff_dateline_is_not_an_agency():
         "قال الوزير (في تصريح لرويترز) إن الاتفاق قريب.",  # agency in a parenthesis mid-sentence
         "",
         "الرياض (مصدر مجهول) - خبر",  # unknown source: no agency claimed
+        "صنعاء (سبئ) - خبر",  # ئ folds to ي, not to the ا of «سبأ» (Saba)
     ],
 )
 def test_no_agency(paragraph):

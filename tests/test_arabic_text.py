@@ -7,7 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.arabic.fold import LETTER_FOLDS
 from pipelines.arabic.text import DISPLAY_TABLE, FOLD_TABLE, clean_display, fold, tokens
+from pipelines.extraction.agencies import agency_key
+from pipelines.extraction.dates.months import CHAR_MAP
 
 RLM, LRM, ALM, ZWNJ, ZWJ, ZWSP = "\u200f", "\u200e", "\u061c", "\u200c", "\u200d", "\u200b"
 BOM, SHY = "\ufeff", "\u00ad"
@@ -211,3 +214,8 @@ def test_fold_equates_spelling_variants(pair: tuple[str, str]) -> None:
 )
 def test_connector_tatweel_before_quotes_digits_and_latin_is_kept(text, shown):
     assert clean_display(text) == shown
+
+
+@pytest.mark.parametrize(("letter", "folded"), LETTER_FOLDS.items())
+def test_search_dates_and_agencies_fold_letters_alike(letter: str, folded: str) -> None:
+    assert fold(letter) == agency_key(letter) == CHAR_MAP[ord(letter)] == folded

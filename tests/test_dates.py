@@ -41,6 +41,7 @@ def test_every_month_name_in_every_table(table: str, month: int) -> None:
     ("15 كانون ثاني 2024", date(2024, 1, 15)), ("15 Sept. 2024", date(2024, 9, 15)),
     ("15 SEPTEMBER 2024", date(2024, 9, 15)), ("September 15, 2024", date(2024, 9, 15)),
     ("Sep 15th 2024", date(2024, 9, 15)), ("2024 سبتمبر 15", date(2024, 9, 15)),  # the last via dateparser
+    ("15 ینایر 2024", date(2024, 1, 15)), ("الإثنین 15 دیسمبر 2025", date(2025, 12, 15)),  # Persian-keyboard ی
 ])
 def test_spelling_variants(text: str, expected: date | None) -> None:
     assert day_of(text) == expected
@@ -181,10 +182,8 @@ def test_iso_and_rfc822(text: str, expected: str) -> None:
     ("2024-09-15", "Asia/Riyadh", "2024-09-14T21:00"), ("2024-09-15T10:30:00", "Asia/Beirut", "2024-09-15T07:30"),
     ("Sun, 15 Sep 24 10:30:00 +0000", "UTC", "2024-09-15T10:30"), ("15 أيلول 2024", "UTC", "2024-09-15T00:00"),
     ("٢٠٢٤-٠٩-١٥T١٠:٣٠:٠٠+٠٣:٠٠", "UTC", "2024-09-15T07:30"),
-    (datetime(2024, 9, 15, 10, 30), "Asia/Beirut", "2024-09-15T07:30"),
-    (datetime(2024, 9, 15, 10, 30, tzinfo=UTC), "Asia/Beirut", "2024-09-15T10:30"),
 ])
-def test_to_utc(value: str | datetime, tz: str, expected: str) -> None:
+def test_to_utc(value: str, tz: str, expected: str) -> None:
     assert to_utc(value, tz=tz).isoformat() == f"{expected}:00+00:00"
 
 

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from scrapy.settings import Settings
 
 from crawler.extensions.drift_alarm import judge_run
 from pipelines.check_coverage import CoveragePipeline
@@ -22,6 +21,7 @@ from pipelines.outcomes.drift import (
     coverage_from_stats,
     find_drift,
 )
+from tests.command_helpers import project_settings
 from tests.demosite import DemoSite
 from tests.test_backfill_e2e import own_database, scrapy
 from tests.test_run_records import _article, _Stats
@@ -102,7 +102,7 @@ def test_judge_run_compares_with_the_sites_recent_finished_runs(store_db, caplog
         {"site": "t", "mode": "incremental", "status": "finished", "started_at": start, **_run(low)},
     ])
     stats = _CrawlStats({STAT_TOTAL: 20, **{f"akhbar/coverage/{f}": 20 for f in FIELDS}, "akhbar/coverage/views": 2})
-    crawler = SimpleNamespace(stats=stats, settings=Settings({"DRIFT_MAX_DROP": 0.5}))
+    crawler = SimpleNamespace(stats=stats, settings=project_settings({"DRIFT_MAX_DROP": 0.5}))
     try:
         with caplog.at_level(logging.ERROR, logger="crawler.extensions.drift_alarm"):
             fields = judge_run(runs, crawler, "s", "incremental")

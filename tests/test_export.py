@@ -1,4 +1,4 @@
-"""`python -m pipelines.analysis.export`: round trips in every format, the cursor, filters, and command-line errors."""
+"""`scrapy export`: round trips in every format, the cursor, filters, and command-line errors."""
 
 from __future__ import annotations
 
@@ -19,22 +19,27 @@ from pipelines.storage.articles import ARTICLES
 from pipelines.storage.batch_write import write_articles
 from pipelines.storage.schema import article_schema, schema_fields
 from tests.article_docs import article_doc, own_database
+from tests.command_helpers import run_command
 
 T0 = datetime(2026, 3, 5, 12, tzinfo=UTC)
 
 
 @pytest.fixture
-def db(store_db, store_env, monkeypatch):
+def db(store_db):
     with own_database(store_db, "export") as fresh:
-        monkeypatch.setenv("MONGO_URI", store_env["MONGO_URI"])
-        monkeypatch.setenv("MONGO_DATABASE", fresh.name)
         yield fresh
 
 
-def _run(capsys, *args: str) -> tuple[int, str, str]:
-    code = export.main(list(args))
-    out = capsys.readouterr()
-    return code, out.out.strip(), out.err.strip()
+@pytest.fixture
+def run(store_env, db, capsys):
+    """`scrapy export args...` on the test database, in this process: (exit status, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = run_command("export", *args, settings={**store_env, "MONGO_DATABASE": db.name})
+        out = capsys.readouterr()
+        return code, out.out.strip(), out.err.strip()
+
+    return run
 
 
 def _varied_docs() -> list[dict[str, Any]]:
@@ -78,10 +83,10 @@ def _read_back(path: Path, fmt: str) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
-def test_round_trip(db, capsys, tmp_path, fmt):
+def test_round_trip(db, run, tmp_path, fmt):
     write_articles(db, _varied_docs(), now=T0)
     out = tmp_path / f"articles.{fmt}"
-    code, cursor, err = _run(capsys, "--format", fmt, "--out", str(out))
+    code, cursor, err = run("--format", fmt, "--out", str(out))
     assert code == 0 and cursor and "exported 3 articles" in err
     rows = _read_back(out, fmt)
     assert [list(r) for r in rows] == [schema_fields()] * 3
@@ -89,9 +94,9 @@ def test_round_trip(db, capsys, tmp_path, fmt):
     assert not list(tmp_path.glob(".*partial"))
 
 
-def test_parquet_types(db, capsys, tmp_path):
+def test_parquet_types(db, run, tmp_path):
     write_articles(db, _varied_docs(), now=T0)
-    _run(capsys, "--format", "parquet", "--out", str(tmp_path / "a.parquet"))
+    run("--format", "parquet", "--out", str(tmp_path / "a.parquet"))
     schema = pq.read_schema(tmp_path / "a.parquet")
     assert schema.field("published_at").type == pa.timestamp("ms", tz="UTC")
     assert schema.field("views").type == pa.int64()
@@ -100,15 +105,15 @@ def test_parquet_types(db, capsys, tmp_path):
     assert schema.field("counts_history").type.value_type.field("at").type == pa.timestamp("ms", tz="UTC")
 
 
-def test_cursor_gives_disjoint_complete_sets(db, capsys, tmp_path):
+def test_cursor_gives_disjoint_complete_sets(db, run, tmp_path):
     first = [article_doc(f"http://h/news/{i}") for i in range(5)]
     write_articles(db, first, now=T0)  # one batch: five articles with the same first_seen_at
-    code, cursor, _ = _run(capsys, "--format", "jsonl", "--out", str(tmp_path / "1.jsonl"))
+    code, cursor, _ = run("--format", "jsonl", "--out", str(tmp_path / "1.jsonl"))
     write_articles(db, [article_doc("http://h/news/2", views=9)], now=T0 + timedelta(minutes=1))  # an update
     later = [article_doc(f"http://h/news/{i}") for i in range(5, 8)]
     write_articles(db, later, now=T0 + timedelta(minutes=2))
-    code2, cursor2, _ = _run(capsys, "--format", "jsonl", "--out", str(tmp_path / "2.jsonl"), "--after", cursor)
-    code3, cursor3, err3 = _run(capsys, "--format", "jsonl", "--out", str(tmp_path / "3.jsonl"), "--after", cursor2)
+    code2, cursor2, _ = run("--format", "jsonl", "--out", str(tmp_path / "2.jsonl"), "--after", cursor)
+    code3, cursor3, err3 = run("--format", "jsonl", "--out", str(tmp_path / "3.jsonl"), "--after", cursor2)
     assert (code, code2, code3) == (0, 0, 0)
 
     def urls(name: str) -> list[str]:
@@ -127,29 +132,29 @@ def test_cursor_inside_a_group_of_equal_times(db):
     assert [d["_id"] for d in read_articles(db, query, after)] == ids[3:]
 
 
-def test_recent_articles_wait_for_the_lag(db, capsys, tmp_path):
+def test_recent_articles_wait_for_the_lag(db, run, tmp_path):
     write_articles(db, [article_doc("http://h/news/1")], now=T0)
     write_articles(db, [article_doc("http://h/news/2")])  # first seen just now
-    _, cursor, err = _run(capsys, "--format", "csv", "--out", str(tmp_path / "a.csv"))
+    _, cursor, err = run("--format", "csv", "--out", str(tmp_path / "a.csv"))
     assert "exported 1 articles" in err
-    _, _, err = _run(capsys, "--format", "csv", "--out", str(tmp_path / "b.csv"), "--after", cursor, "--lag", "0")
+    _, _, err = run("--format", "csv", "--out", str(tmp_path / "b.csv"), "--after", cursor, "--lag", "0")
     assert "exported 1 articles" in err
 
 
-def test_filters(db, capsys, tmp_path):
+def test_filters(db, run, tmp_path):
     write_articles(db, [article_doc("http://h/a/1", site="wasat", published_at=datetime(2026, 3, 1, 23, tzinfo=UTC)),
                          article_doc("http://h/a/2", site="wasat", published_at=datetime(2026, 3, 2, 1, tzinfo=UTC)),
                          article_doc("http://h/a/3", site="wasat", published_at=datetime(2026, 3, 3, tzinfo=UTC)),
                          article_doc("http://h/a/4", site="nabaa", published_at=datetime(2026, 3, 2, tzinfo=UTC))],
                    now=T0)
     out = tmp_path / "a.jsonl"
-    _run(capsys, "--format", "jsonl", "--out", str(out), "--site", "wasat", "--since", "2026-03-02",
+    run("--format", "jsonl", "--out", str(out), "--site", "wasat", "--since", "2026-03-02",
          "--until", "2026-03-02")
     assert [json.loads(line)["url"] for line in out.read_text().splitlines()] == ["http://h/a/2"]
 
 
-def test_empty_store(db, capsys, tmp_path):
-    code, cursor, err = _run(capsys, "--format", "parquet", "--out", str(tmp_path / "a.parquet"))
+def test_empty_store(db, run, tmp_path):
+    code, cursor, err = run("--format", "parquet", "--out", str(tmp_path / "a.parquet"))
     assert (code, cursor) == (0, "") and "exported 0 articles" in err
     assert pq.read_table(tmp_path / "a.parquet").num_rows == 0
 
@@ -157,22 +162,18 @@ def test_empty_store(db, capsys, tmp_path):
 @pytest.mark.parametrize("args", [["--since", "2026-13-01"], ["--after", "nonsense"], ["--format", "xml"],
                                   ["--since", "2026-03-02", "--until", "2026-03-01"], ["--out", "/no/such/dir/a"]])
 def test_usage_errors_exit_2(capsys, args):
-    with pytest.raises(SystemExit) as exited:
-        export.main(["--format", "jsonl", "--out", "a.jsonl", *args])
-    assert exited.value.code == 2
-    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("python -m pipelines.analysis.export: error:")
+    assert run_command("export", "--format", "jsonl", "--out", "a.jsonl", *args) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("scrapy export: error:")
 
 
-def test_unreachable_store_exits_1(capsys, tmp_path, monkeypatch):
+def test_unreachable_store_exits_1(run, tmp_path, monkeypatch):
     dead = pymongo.MongoClient("mongodb://127.0.0.1:1/?retryWrites=false", serverSelectionTimeoutMS=200)
     monkeypatch.setattr(export, "connect", lambda config: dead["x"])
-    code, cursor, err = _run(capsys, "--format", "jsonl", "--out", str(tmp_path / "a.jsonl"))
+    code, cursor, err = run("--format", "jsonl", "--out", str(tmp_path / "a.jsonl"))
     assert (code, cursor) == (1, "")
     assert err.startswith("error: cannot use the store at") and len(err.splitlines()) == 1
     assert not list(tmp_path.iterdir())
 
 
 def test_help(capsys):
-    with pytest.raises(SystemExit) as exited:
-        export.main(["--help"])
-    assert exited.value.code == 0 and "--after" in capsys.readouterr().out
+    assert run_command("export", "--help") == 0 and "--after" in capsys.readouterr().out

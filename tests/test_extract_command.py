@@ -1,14 +1,13 @@
-"""`python -m pipelines.extract_articles`: saved pages in, one JSON line per input out, errors explained."""
+"""`scrapy extract`: saved pages in, one JSON line per input out, errors explained."""
 
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from datetime import datetime
 
-from crawler.commands.extract import main
-from tests.crawl_helpers import PROJECT_ROOT
+from tests.command_helpers import run_command
+from tests.crawl_helpers import PROJECT_ROOT, SCRAPY
 from tests.extraction_truth import demo_cases
 
 
@@ -32,7 +31,7 @@ def test_files_in_input_order_with_an_error_line_for_a_bad_one(tmp_path, capsys)
     empty.write_bytes(b"")
     missing = tmp_path / "missing.html"
     paths = [*list(pages)[:1], empty, missing, *list(pages)[1:]]
-    assert main(["--site", "sham", "--workers", "2", *map(str, paths)]) == 0
+    assert run_command("extract", "--site", "sham", "--workers", "2", *map(str, paths)) == 0
     out = _lines(capsys)
     assert [o["path"] for o in out] == [str(p) for p in paths]
     assert set(out[1]) == {"path", "url", "error"} and set(out[2]) == {"path", "url", "error"}
@@ -46,7 +45,7 @@ def test_manifest_with_urls_picks_site_rules_by_host(tmp_path, capsys):
     pages = _saved_demo_pages(tmp_path, 2)
     manifest = tmp_path / "pages.jsonl"
     manifest.write_text("".join(json.dumps({"path": str(p), "url": c.page.url}) + "\n" for p, c in pages.items()))
-    assert main(["--manifest", str(manifest), "--workers", "1"]) == 0
+    assert run_command("extract", "--manifest", str(manifest), "--workers", "1") == 0
     out = _lines(capsys)
     assert [o["url"] for o in out] == [c.page.url for c in pages.values()]
     assert all(o["site"] == "sham" and o["published_at_source"] == "visible_text" for o in out)
@@ -55,13 +54,14 @@ def test_manifest_with_urls_picks_site_rules_by_host(tmp_path, capsys):
 def test_bad_manifest_line_is_one_clear_error(tmp_path, capsys):
     manifest = tmp_path / "bad.jsonl"
     manifest.write_text('{"url": "no path"}\n')
-    assert main(["--manifest", str(manifest)]) == 2
+    assert run_command("extract", "--manifest", str(manifest)) == 2
     assert "bad.jsonl:1" in capsys.readouterr().err
 
 
 def test_usage_errors_exit_2_without_traceback():
-    for args in ([], ["--site", "nosuchsite", "x.html"], ["--url", "http://h/", "a.html", "b.html"]):
-        proc = subprocess.run([sys.executable, "-m", "pipelines.extract_articles", *args], cwd=PROJECT_ROOT,
-                              capture_output=True, text=True, check=False)
+    for args in ([], ["--site", "nosuchsite", "x.html"], ["--url", "http://h/", "a.html", "b.html"],
+                 ["--fetched-at", "yesterday", "a.html"], ["--manifest", "m.jsonl", "a.html"], ["a.html", "--bogus"]):
+        proc = subprocess.run([*SCRAPY, "extract", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                              check=False)
         assert proc.returncode == 2, args
-        assert "Traceback" not in proc.stderr
+        assert proc.stderr.splitlines()[-1].startswith("scrapy extract: error:") and "Traceback" not in proc.stderr

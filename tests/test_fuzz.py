@@ -10,7 +10,6 @@ import contextlib
 import os
 import socket
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import htmldate.utils
@@ -97,12 +96,6 @@ def test_date_parsing_never_raises(text: str, tz: str, order: str) -> None:
     for match in find_dates(text, tz=tz, date_order=order, now=NOW):
         assert 0 <= match.start <= match.end <= len(text)
     to_utc(text, tz=tz)
-
-
-@fuzz(150)
-@given(st.datetimes(timezones=st.none() | st.just(UTC)), st.sampled_from(ZONES))
-def test_to_utc_of_datetimes_never_raises(value: datetime, tz: str) -> None:
-    to_utc(value, tz=tz)
 
 
 @fuzz(300)

@@ -94,3 +94,9 @@ def test_corpus_pages(folder: str, expected: str) -> None:
     assert pages, f"no pages in {CORPUS / folder}"
     got = {page.name: detect_language(_page_text(page)) for page in pages}
     assert got == dict.fromkeys(got, expected)
+
+
+def test_keyboard_variants_are_folded_before_words_are_counted() -> None:
+    assert script_stats("ھذا الخبر ھذه").arabic_words == 2  # ھ typed for ه
+    assert script_stats("این کرد که").persian_words == 3  # ی ک typed for ي ك
+    assert script_stats("آن").arabic_words == 0 and script_stats("أن").persian_words == 0  # hamza kept apart

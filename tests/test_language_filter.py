@@ -14,6 +14,7 @@ from crawler.items import Article, FetchedPage, SiteRules
 from pipelines.arabic.language import detect_language
 from pipelines.extraction.article import extract_article
 from pipelines.filter_language import LanguageFilterPipeline
+from tests.article_docs import make_article
 from tests.test_language import ARABIC, PERSIAN
 
 
@@ -23,12 +24,7 @@ def _pipeline() -> LanguageFilterPipeline:
 
 
 def _article(body: str) -> Article:
-    return Article(
-        url="http://h.example/news/1", url_hash="h", canonical_url=None, site="h", title=None, body=body,
-        author=None, published_at=None, published_local=None, published_at_source=None, modified_at=None,
-        views=None, comments=None, shares=None, agencies=[], agency_is_staff=False, dateline_place=None,
-        language=detect_language(body), lead_image=None, tags=[], category=None, fetched_at=datetime.now(UTC),
-    )
+    return make_article("http://h.example/news/1", site="h", body=body, language=detect_language(body))
 
 
 def test_arabic_passes_other_languages_are_dropped_and_everything_is_counted():

@@ -1,4 +1,4 @@
-"""Raw pages kept by the crawl, and `python -m pipelines.analysis.reextract` rebuilding articles from them after a change."""
+"""Raw pages kept by the crawl, and `scrapy reextract` rebuilding articles from them after a change."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+from crawler.sites import rules_for_site
 from pipelines.analysis import reextract
 from pipelines.keep_raw_pages import RawPagesPipeline
 from pipelines.storage.articles import ARTICLES
 from pipelines.storage.raw_pages import RAW_PAGES
 from tests.article_docs import own_database
+from tests.command_helpers import run_command
 from tests.crawl_helpers import crawl
 
 pytestmark = pytest.mark.e2e
@@ -31,10 +33,14 @@ def crawled(demo_site, store_env, store_db):
 
 
 @pytest.fixture
-def env(crawled, store_env, monkeypatch):
-    monkeypatch.setenv("MONGO_URI", store_env["MONGO_URI"])
-    monkeypatch.setenv("MONGO_DATABASE", crawled.name)
+def env(crawled):
     return crawled
+
+
+@pytest.fixture
+def run(crawled, store_env):
+    """`scrapy reextract args...` on the crawled database, in this process; returns its exit status."""
+    return lambda *args: run_command("reextract", *args, settings={**store_env, "MONGO_DATABASE": crawled.name})
 
 
 def _snapshot(db) -> dict[str, dict]:
@@ -58,12 +64,12 @@ def test_every_fetched_page_is_kept_compressed(crawled, demo_site):
 
 def test_reextraction_of_unchanged_extraction_changes_nothing(env):
     before = _snapshot(env)
-    report = reextract.reextract(env, {})
+    report = reextract.reextract(env, {}, rules_for_site)
     assert (report.pages, report.unchanged, report.changed, report.failed) == (len(before), len(before), 0, 0)
     assert _snapshot(env) == before
 
 
-def test_extractor_change_is_applied_and_reported(env, monkeypatch, capsys):
+def test_extractor_change_is_applied_and_reported(env, run, monkeypatch, capsys):
     before = _snapshot(env)
     real = reextract.extract_article
 
@@ -73,7 +79,7 @@ def test_extractor_change_is_applied_and_reported(env, monkeypatch, capsys):
         return article
 
     monkeypatch.setattr(reextract, "extract_article", improved)
-    assert reextract.main(["--workers", "1"]) == 0
+    assert run("--workers", "1") == 0
     printed = capsys.readouterr().out
     assert f"articles changed{len(before):>14}" in printed
     assert f"author{len(before):>24}" in printed and f"views{len(before):>25}" in printed
@@ -84,18 +90,18 @@ def test_extractor_change_is_applied_and_reported(env, monkeypatch, capsys):
         assert doc["reextracted_at"] > doc["last_seen_at"]
         unchanged = {k: v for k, v in doc.items() if k not in ("author", "views", "reextracted_at")}
         assert unchanged == {k: v for k, v in old.items() if k not in ("author", "views")}
-    assert reextract.reextract(env, _some_pages(env)).changed == 0  # a second run finds nothing more to do
+    assert reextract.reextract(env, _some_pages(env), rules_for_site).changed == 0  # a second run: nothing more
 
     monkeypatch.setattr(reextract, "extract_article", real)
-    report = reextract.reextract(env, {}, workers=2)  # back to today's extractor, through the process pool
+    report = reextract.reextract(env, {}, rules_for_site, workers=2)  # today's extractor again, in the process pool
     assert report.changed == len(before) and set(report.fields) == {"author", "views"}
     assert {k: d["views"] for k, d in _snapshot(env).items()} == {k: d["views"] for k, d in before.items()}
 
 
-def test_filters_dry_run_and_stale_pages(env, capsys):
-    assert reextract.main(["--site", "other", "--workers", "1"]) == 0
+def test_filters_dry_run_and_stale_pages(env, run, capsys):
+    assert run("--site", "other", "--workers", "1") == 0
     assert "raw pages read" in capsys.readouterr().out
-    assert reextract.main(["--since", "2999-01-01", "--workers", "1"]) == 0
+    assert run("--since", "2999-01-01", "--workers", "1") == 0
     assert f"raw pages read{0:>16}" in capsys.readouterr().out
     pages = _some_pages(env)
     one = env[ARTICLES].find_one({"url_hash": pages["_id"]["$in"][0]})
@@ -103,10 +109,10 @@ def test_filters_dry_run_and_stale_pages(env, capsys):
                                                             "fetched_at": one["fetched_at"] + timedelta(hours=1)}})
     other = env[ARTICLES].find_one({"url_hash": pages["_id"]["$in"][1]})
     env[ARTICLES].update_one({"_id": other["_id"]}, {"$set": {"title": "عنوان قديم"}})
-    report = reextract.reextract(env, pages, write=False)
+    report = reextract.reextract(env, pages, rules_for_site, write=False)
     assert (report.stale, report.changed, dict(report.fields)) == (1, 1, {"title": 1})
     assert env[ARTICLES].find_one({"_id": other["_id"]})["title"] == "عنوان قديم"
-    assert reextract.reextract(env, pages).changed == 1
+    assert reextract.reextract(env, pages, rules_for_site).changed == 1
     assert env[ARTICLES].find_one({"_id": other["_id"]})["title"] == other["title"]
     env[ARTICLES].update_one({"_id": one["_id"]}, {"$set": {"title": one["title"], "fetched_at": one["fetched_at"]}})
 
@@ -119,6 +125,4 @@ def test_raw_pages_can_be_turned_off():
 
 
 def test_bad_arguments_exit_2(capsys):
-    with pytest.raises(SystemExit) as exited:
-        reextract.main(["--since", "yesterday"])
-    assert exited.value.code == 2 and "YYYY-MM-DD" in capsys.readouterr().err
+    assert run_command("reextract", "--since", "yesterday") == 2 and "YYYY-MM-DD" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""`python -m pipelines.analysis.report`: day counts, coverage, missing days, and the PNG and HTML files."""
+"""`scrapy report`: day counts, coverage, missing days, and the PNG and HTML files."""
 
 from __future__ import annotations
 
@@ -12,16 +12,21 @@ from pipelines.analysis import report
 from pipelines.analysis.report import coverage, day_counts, missing_runs
 from pipelines.storage.batch_write import write_articles
 from tests.article_docs import article_doc, own_database
+from tests.command_helpers import run_command
 
 D0 = datetime(2026, 3, 1, 10, tzinfo=UTC)
 
 
 @pytest.fixture
-def db(store_db, store_env, monkeypatch):
+def db(store_db):
     with own_database(store_db, "report") as fresh:
-        monkeypatch.setenv("MONGO_URI", store_env["MONGO_URI"])
-        monkeypatch.setenv("MONGO_DATABASE", fresh.name)
         yield fresh
+
+
+@pytest.fixture
+def run(store_env, db):
+    """`scrapy report args...` on the test database, in this process; returns its exit status."""
+    return lambda *args: run_command("report", *args, settings={**store_env, "MONGO_DATABASE": db.name})
 
 
 def _fill(db) -> None:
@@ -68,10 +73,10 @@ def _png_size(path) -> tuple[int, int]:
     return struct.unpack(">II", head[16:24])
 
 
-def test_report_files(db, tmp_path, capsys):
+def test_report_files(db, run, tmp_path, capsys):
     _fill(db)
     out = tmp_path / "report"
-    assert report.main(["--out", str(out), "--since", "2026-03-01", "--until", "2026-03-10"]) == 0
+    assert run("--out", str(out), "--since", "2026-03-01", "--until", "2026-03-10") == 0
     assert "19 articles, 2 sites" in capsys.readouterr().out
     for name in (report.ARTICLES_PNG, report.COVERAGE_PNG):
         width, height = _png_size(out / name)
@@ -83,22 +88,23 @@ def test_report_files(db, tmp_path, capsys):
     assert "<td>nabaa</td><td>17</td><td>1</td><td>2026-03-01</td><td>2026-03-10</td><td>2</td>" in page
 
 
-def test_no_articles_is_one_clear_error(db, tmp_path, capsys):
-    assert report.main(["--out", str(tmp_path / "r")]) == 1
+def test_no_articles_is_one_clear_error(run, tmp_path, capsys):
+    assert run("--out", str(tmp_path / "r")) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: no articles") and len(err.splitlines()) == 1
     assert not (tmp_path / "r").exists()
 
 
-def test_unreachable_store_exits_1(tmp_path, capsys, monkeypatch):
+def test_unreachable_store_exits_1(run, tmp_path, capsys, monkeypatch):
     dead = pymongo.MongoClient("mongodb://127.0.0.1:1/?retryWrites=false", serverSelectionTimeoutMS=200)
     monkeypatch.setattr(report, "connect", lambda config: dead["x"])
-    assert report.main(["--out", str(tmp_path / "r")]) == 1
-    assert capsys.readouterr().err.startswith("error: cannot use the store at")
+    assert run("--out", str(tmp_path / "r")) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot use the store at") and len(err.splitlines()) == 1
 
 
-@pytest.mark.parametrize("args", [["--since", "1.3.2026"], ["--until", "2026-02-30"], []])
-def test_usage_errors_exit_2(args, tmp_path):
-    with pytest.raises(SystemExit) as exited:
-        report.main([*args] if not args else ["--out", str(tmp_path), *args])
-    assert exited.value.code == 2
+@pytest.mark.parametrize("args", [["--since", "1.3.2026"], ["--until", "2026-02-30"], [],
+                                  ["--since", "2026-03-02", "--until", "2026-03-01"]])
+def test_usage_errors_exit_2(args, tmp_path, capsys):
+    assert run_command("report", *([*args] if not args else ["--out", str(tmp_path), *args])) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("scrapy report: error:")

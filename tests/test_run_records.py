@@ -19,6 +19,7 @@ from crawler.extensions.progress import progress_line
 from crawler.items import Article
 from crawler.planning.window import DateWindow
 from pipelines.filter_window import WindowFilterPipeline
+from tests.article_docs import make_article
 
 WINDOW = DateWindow(date(2026, 10, 1), date(2026, 10, 7), "Asia/Riyadh")
 STATS = {
@@ -73,11 +74,8 @@ def test_progress_line():
 
 
 def _article(published: datetime | None) -> Article:
-    return Article(url="http://h/news/1", url_hash="x", canonical_url=None, site="sham", title="t", body="b",
-                   author=None, published_at=published, published_local=None, published_at_source=None,
-                   modified_at=None, views=None, comments=None, shares=None, agencies=[], agency_is_staff=False,
-                   dateline_place=None, language="ar", lead_image=None, tags=[], category=None,
-                   fetched_at=datetime(2026, 11, 1, tzinfo=UTC))
+    return make_article(site="sham", title="t", body="b", published_at=published,
+                        fetched_at=datetime(2026, 11, 1, tzinfo=UTC))
 
 
 class _Stats(dict):

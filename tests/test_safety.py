@@ -23,6 +23,7 @@ from pipelines.storage.config import mask_secrets, mask_uri
 from pipelines.storage.embedded import StoreError
 from pipelines.storage.link import unavailable
 from pipelines.storage.sanitize import sanitize_document
+from tests.command_helpers import project_settings
 
 URI = "mongodb://akhbar:s3cr3t-P4ss@db.example:27017/?retryWrites=false"
 
@@ -120,7 +121,7 @@ def test_gunzip_stops_at_its_limit() -> None:
 
 
 def _guard(**settings: object) -> tuple[DiscoveryGuard, list[tuple[str, str]]]:
-    crawler = get_crawler(settings_dict=settings)
+    crawler = get_crawler(settings_dict=project_settings(settings).copy_to_dict())
     errors: list[tuple[str, str]] = []
     crawler.signals.connect(lambda url, kind, message: errors.append((kind, url)), signal=CRAWL_ERROR, weak=False)
     crawler.stats.open_spider()
@@ -155,7 +156,7 @@ def _page(body: bytes, content_type: str | None = "text/html; charset=utf-8") ->
     ("\ufeff<html></html>".encode("utf-16-le"), "text/html", None),
 ])
 def test_pages_refused_before_extraction(body: bytes, content_type: str | None, kind: str | None) -> None:
-    refused = refusal(_page(body, content_type))
+    refused = refusal(_page(body, content_type), max_bytes=2 * 1024 * 1024)
     assert (refused[0] if refused else None) == kind
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -17,7 +16,8 @@ from pipelines.arabic.normalize import normalize_article
 from pipelines.storage.articles import article_document, ensure_indexes
 from pipelines.storage.batch_write import write_articles
 from pipelines.storage.embedded import free_port, uri_for
-from tests.conftest import PROJECT_ROOT
+from tests.command_helpers import run_command
+from tests.crawl_helpers import PROJECT_ROOT, SCRAPY
 
 BODIES = {
     1: ("nabaa", datetime(2026, 11, 1, 8, tzinfo=UTC), "أعلنت وزارة المالية عن ميزانية عام ٢٠٢٦ في مؤتمر صحفي."),
@@ -79,7 +79,7 @@ def test_filters_and_limit(search_env):
 
 def test_cli_prints_one_line_per_hit_and_jsonl(search_env):
     _, env = search_env
-    cmd = [sys.executable, "-m", "pipelines.analysis.search", "اعلنت", "--since", "2026-11-01", "--until", "2026-11-02"]
+    cmd = [*SCRAPY, "search", "اعلنت", "--since", "2026-11-01", "--until", "2026-11-02"]
     env = {**os.environ, **env}
     out = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True)
     lines = out.stdout.splitlines()
@@ -92,24 +92,21 @@ def test_cli_prints_one_line_per_hit_and_jsonl(search_env):
 
 
 def test_cli_help():
-    out = subprocess.run([sys.executable, "-m", "pipelines.analysis.search", "--help"], cwd=PROJECT_ROOT, capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run([*SCRAPY, "search", "--help"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     assert "--since" in out.stdout and "--json" in out.stdout
 
 
 @pytest.mark.parametrize("argv", [["خبر", "--since", "yesterday"], ["خبر", "--until", "2026-13-01"],
-                                  ["خبر", "--limit", "0"], ["...!"]])
-def test_cli_bad_arguments_exit_2_with_one_line(argv, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        search.main(argv)
-    assert exit_info.value.code == 2
+                                  ["خبر", "--limit", "0"], ["...!"], [], ["خبر", "--bogus"]])
+def test_cli_bad_arguments_exit_2_with_one_error_line(argv, capsys):
+    assert run_command("search", *argv) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("python -m pipelines.analysis.search: error:")
+    assert err.count("error:") == 1 and err.splitlines()[-1].startswith("scrapy search: error:")
 
 
 def test_cli_store_unreachable_exits_1_with_one_line(monkeypatch, capsys):
-    monkeypatch.setenv("MONGO_URI", uri_for(free_port()))
     monkeypatch.setattr(search, "CONNECT_TIMEOUT_MS", 200)
-    assert search.main(["خبر"]) == 1
+    dead = uri_for(free_port())
+    assert run_command("search", "خبر", "-s", f"MONGO_URI={dead}") == 1  # a setting on the command line
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "cannot query the store at mongodb://127.0.0.1:" in err
+    assert err.count("\n") == 1 and err.startswith(f"error: cannot use the store at {dead}: ")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bson import ObjectId
 
+from crawler.items import url_hash
 from pipelines.storage.batch_write import write_articles
 from pipelines.storage.config import StoreConfig
 from pipelines.storage.link import Backoff, StoreLink
@@ -112,7 +113,7 @@ def test_backoff_doubles_up_to_its_cap_and_resets() -> None:
 def _down_link(tmp_path: Path) -> StoreLink:
     """A link to a port where nothing listens (refused at once)."""
     config = StoreConfig("mongodb://127.0.0.1:9/?retryWrites=false", "akhbar_down", tmp_path / "data")
-    return StoreLink(config, Backoff(first=60), select_timeout_ms=300)
+    return StoreLink(config, Backoff(first=60, cap=60), select_timeout_ms=300)
 
 
 def test_store_down_journals_every_record(tmp_path: Path) -> None:
@@ -135,7 +136,7 @@ def db(store_db):
 def up_outbox(store_env, db, tmp_path: Path) -> Outbox:
     """An outbox on the test store, with a spill directory of its own."""
     config = StoreConfig(store_env["MONGO_URI"], db.name, tmp_path / "data")
-    return Outbox(StoreLink(config), SpillJournal(journal_path(config.data_dir, "s")))
+    return Outbox(StoreLink(config, Backoff(cap=30)), SpillJournal(journal_path(config.data_dir, "s")))
 
 
 def test_replay_delivers_every_journal_once(up_outbox: Outbox, db, tmp_path: Path) -> None:
@@ -176,6 +177,15 @@ def test_a_corrupt_line_is_moved_aside(up_outbox: Outbox, db) -> None:
     assert up_outbox.replay().replayed == 1
     aside = up_outbox.journal.path.with_suffix(".jsonl.corrupt").read_bytes().splitlines()
     assert aside[0] == b"\xff not json" and len(aside) == 3
+
+
+def test_an_article_record_that_makes_no_article_is_moved_aside(up_outbox: Outbox, db) -> None:
+    partial = {"url": "http://h/news/9", "url_hash": url_hash("http://h/news/9")}  # decodes, but is no Article
+    up_outbox.journal.append([record(ARTICLE, partial), record(ARTICLE, _doc(1))])
+    assert up_outbox.replay().replayed == 1
+    assert up_outbox.waiting() == {} and db.articles.count_documents({}) == 1
+    aside = up_outbox.journal.path.with_suffix(".jsonl.corrupt").read_bytes().splitlines()
+    assert len(aside) == 1 and decode_record(aside[0])["doc"] == partial
 
 
 def test_history_is_not_duplicated_by_a_replay(up_outbox: Outbox, db) -> None:

@@ -1,16 +1,25 @@
-"""Storage against the real MongoDB-wire server: indexes, idempotent upserts, URL identity."""
+"""Storage against the real MongoDB-wire server: indexes, idempotent upserts, URL identity; the store's settings."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pymongo.errors import ServerSelectionTimeoutError
+from scrapy.settings import Settings
 
 from crawler.items import canonical_url, url_hash
 from pipelines.storage.articles import ARTICLES
 from pipelines.storage.batch_write import BatchResult, write_articles
-from pipelines.storage.config import mask_uri, store_config
+from pipelines.storage.config import StoreConfig, mask_uri, store_config
+from pipelines.storage.embedded import StoreError
+from pipelines.storage.link import link_for, store_error
 from tests.article_docs import own_database
+from tests.command_helpers import project_settings
+from tests.crawl_helpers import PROJECT_ROOT, SCRAPY
 
 
 def _doc(url: str, views: int) -> dict:
@@ -54,10 +63,46 @@ def test_empty_batch_writes_nothing(db):
     assert write_articles(db, []) == BatchResult()
 
 
-def test_config_from_environment(tmp_path):
-    config = store_config({"MONGO_URI": "mongodb://u:secret@h:1/", "AKHBAR_DATA_DIR": str(tmp_path)})
-    assert (config.uri, config.database, config.data_dir) == ("mongodb://u:secret@h:1/", "akhbar", tmp_path)
-    assert store_config({}).uri is None
+def test_config_from_settings(tmp_path):
+    settings = Settings({"MONGO_URI": "mongodb://u:secret@h:1/", "MONGO_DATABASE": "news",
+                         "AKHBAR_DATA_DIR": str(tmp_path)})
+    assert store_config(settings) == StoreConfig("mongodb://u:secret@h:1/", "news", tmp_path)
+    assert store_config(project_settings({"MONGO_URI": ""})).uri is None  # `-s MONGO_URI=`: the embedded store
+    with pytest.raises(ValueError, match="MONGO_DATABASE"):
+        store_config(Settings({"AKHBAR_DATA_DIR": str(tmp_path)}))  # Scrapy's defaults alone name no store
+
+
+def test_settings_come_from_the_environment_and_the_command_line(tmp_path):
+    """crawler/settings.py reads MONGO_URI, MONGO_DATABASE and AKHBAR_DATA_DIR from the environment; `-s` wins."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MONGO_URI", "MONGO_DATABASE", "AKHBAR_DATA_DIR")}
+    show = "from scrapy.utils.project import get_project_settings as g; s = g(); print(*map(s.get, {!r}), sep='|')"
+    names = ("MONGO_URI", "MONGO_DATABASE", "AKHBAR_DATA_DIR")
+    found = subprocess.run([sys.executable, "-c", show.format(names)], cwd=PROJECT_ROOT,
+                           env={**env, "MONGO_DATABASE": "news"}, capture_output=True, text=True, check=True)
+    assert found.stdout.strip().split("|") == ["None", "news", str(PROJECT_ROOT / "data")]
+    overridden = subprocess.run([*SCRAPY, "settings", "--get", "AKHBAR_DATA_DIR", "-s", f"AKHBAR_DATA_DIR={tmp_path}"],
+                                cwd=PROJECT_ROOT, env={**env, "AKHBAR_DATA_DIR": "/elsewhere"}, capture_output=True,
+                                text=True, check=True)
+    assert overridden.stdout.strip() == str(tmp_path)
+
+
+def test_one_link_per_store_and_retry_setting(tmp_path):
+    settings = {"MONGO_URI": "mongodb://127.0.0.1:9/", "MONGO_DATABASE": "x", "AKHBAR_DATA_DIR": str(tmp_path)}
+    first = link_for(project_settings(settings))
+    assert link_for(project_settings(settings)) is first and first.backoff.cap == 30.0
+    slow = link_for(project_settings({**settings, "STORE_RETRY_MAX_S": 5}))
+    assert slow is not first and slow.backoff.cap == 5.0  # not the first caller's STORE_RETRY_MAX_S
+    assert link_for(project_settings({**settings, "MONGO_DATABASE": "y"})) is not first
+
+
+def test_store_error_is_one_masked_line(tmp_path):
+    timeout = ServerSelectionTimeoutError("h:1: [Errno 111] Connection refused (configured timeouts: 2.0s)\nTopology")
+    remote = StoreConfig("mongodb://u:secret@h:1/", "akhbar", tmp_path)
+    assert store_error(remote, timeout) == ("error: cannot use the store at mongodb://u:***@h:1/: "
+                                            "h:1: [Errno 111] Connection refused")
+    missing = StoreError("secantusd-py not found: install requirements.txt (secantusdb) or set MONGO_URI")
+    assert store_error(StoreConfig(None, "akhbar", tmp_path), missing) == (
+        f"error: cannot use the embedded store in {tmp_path}: {missing}")
 
 
 @pytest.mark.parametrize(

@@ -12,13 +12,14 @@ import pytest
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
-from crawler.items import Article, url_hash
+from crawler.items import Article
 from pipelines.arabic.normalize import normalize_article
 from pipelines.assign_stories import StoriesPipeline
 from pipelines.storage.articles import STORY_COPIES
 from pipelines.stories.assign import LEASE_ID, LOCKS, assign_stories
 from pipelines.stories.index import StoryIndex
-from tests.article_docs import own_database
+from tests.article_docs import make_article, own_database
+from tests.command_helpers import project_settings
 from tests.demosite.content import make_story
 from tests.demosite.vocab import TOPICS
 
@@ -31,13 +32,8 @@ def _body(seed: int) -> str:
 
 def _article(site: str, n: int, body: str, published: datetime | None, fetched: datetime = T0) -> Article:
     url = f"http://{site}.example/news/{n}"
-    article = Article(
-        url=url, url_hash=url_hash(url), canonical_url=None, site=site, title=f"خبر {n}", body=body, author=None,
-        published_at=published, published_local=None, published_at_source=None, modified_at=None, views=None,
-        comments=None, shares=None, agencies=[], agency_is_staff=False, dateline_place=None, language="ar",
-        lead_image=None, tags=[], category=None, fetched_at=fetched,
-    )
-    return normalize_article(article)
+    return normalize_article(make_article(url, site=site, title=f"خبر {n}", body=body, published_at=published,
+                                          fetched_at=fetched))
 
 
 @pytest.fixture
@@ -134,11 +130,10 @@ def test_concurrent_crawls_of_copies_make_one_story(db) -> None:
     assert len({a.story_id for a in runs[0]}) == len(bodies)
 
 
-def test_pipeline_batches_articles_and_counts(db, store_env, monkeypatch) -> None:
-    monkeypatch.setenv("MONGO_URI", store_env["MONGO_URI"])
-    monkeypatch.setenv("MONGO_DATABASE", db.name)
+def test_pipeline_batches_articles_and_counts(db, store_env) -> None:
     stats = MemoryStatsCollector(SimpleNamespace(settings=Settings()))
-    pipeline = StoriesPipeline.from_crawler(SimpleNamespace(stats=stats, settings=Settings()))
+    settings = project_settings({**store_env, "MONGO_DATABASE": db.name})
+    pipeline = StoriesPipeline.from_crawler(SimpleNamespace(stats=stats, settings=settings))
     body = _body(8)
     articles = [_article(site, 1, body, T0 + timedelta(hours=i)) for i, site in enumerate(("nabaa", "wasat", "sham"))]
 

@@ -38,7 +38,7 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             super().run(args, opts)  # Scrapy's own usage errors
             return
-        lock = site_lock(load_spider(self.settings, args[0]), opts.spargs)
+        lock = site_lock(self.settings, load_spider(self.settings, args[0]), opts.spargs)
         if not distributed(self.settings) and not lock.acquire():  # a site's distributed workers share its run
             fail(lock.busy_message(), EX_TEMPFAIL)
         try:

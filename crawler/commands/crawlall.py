@@ -68,7 +68,7 @@ class Command(BaseRunSpiderCommand):
         crawlers: list[Crawler] = []
         skipped: list[str] = []
         for spidercls in self.spiders:
-            lock = site_lock(spidercls, opts.spargs)
+            lock = site_lock(self.settings, spidercls, opts.spargs)
             if not lock.acquire():
                 logger.error("skipped %s: %s", spidercls.name, lock.busy_message())
                 skipped.append(spidercls.name)

@@ -9,7 +9,7 @@ from scrapy import Spider
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
-from crawler.commands.runlock import SiteLock
+from crawler.commands.runlock import SiteLock, lock_dir
 
 EX_USAGE = 2  # bad command line: nothing was crawled
 EX_DRIFT = 3  # the crawl ran, but a site's field coverage dropped (pipelines.outcomes.drift): look at its layout
@@ -43,7 +43,8 @@ def check_arguments(spidercls: type[Spider], arguments: dict[str, str]) -> None:
         check(arguments)
 
 
-def site_lock(spidercls: type[Spider], arguments: dict[str, str]) -> SiteLock:
-    """The lock of the site this spider and these arguments crawl."""
+def site_lock(settings: BaseSettings, spidercls: type[Spider], arguments: dict[str, str]) -> SiteLock:
+    """The lock of the site this spider and these arguments crawl, under the settings' data directory."""
     site_for = getattr(spidercls, "site_for", None)
-    return SiteLock(site_for(arguments.get("url"), arguments.get("site")) if site_for else spidercls.name)
+    site = site_for(arguments.get("url"), arguments.get("site")) if site_for else spidercls.name
+    return SiteLock(site, lock_dir(settings))

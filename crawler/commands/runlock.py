@@ -13,20 +13,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from scrapy.settings import BaseSettings
+
 from pipelines.storage.config import store_config
 
 
-def lock_dir() -> Path:
-    """Where the site locks live: locks/ under AKHBAR_DATA_DIR (./data by default)."""
-    return store_config().data_dir / "locks"
+def lock_dir(settings: BaseSettings) -> Path:
+    """Where the site locks live: locks/ under the setting AKHBAR_DATA_DIR (./data by default)."""
+    return store_config(settings).data_dir / "locks"
 
 
 class SiteLock:
-    """The crawl lock of one site."""
+    """The crawl lock of one site, a file in directory (lock_dir)."""
 
-    def __init__(self, site: str, directory: Path | None = None) -> None:
+    def __init__(self, site: str, directory: Path) -> None:
         self.site = site
-        self.path = (directory or lock_dir()) / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', site)}.lock"
+        self.path = directory / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', site)}.lock"
         self.file: IO[str] | None = None
 
     def acquire(self) -> bool:

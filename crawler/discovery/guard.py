@@ -1,5 +1,5 @@
-"""Limits that keep discovery bounded whatever a site serves, each hit recorded (crawler.extensions.crawl_errors): gzipped
-sitemaps inflated up to a size, at most SITEMAP_MAX_URLS URLs used per sitemap, every sitemap read once (index
+"""Limits that keep discovery bounded whatever a site serves, each hit recorded (crawler.extensions.crawl_errors):
+gzipped sitemaps inflated up to a size, at most SITEMAP_MAX_URLS URLs used per sitemap, every sitemap read once (index
 loops), unsafe or broken XML refused or recovered, at most LISTING_MAX_LINKS links read per listing page."""
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from scrapy.http import Response, TextResponse
 from crawler.discovery.parsers import Entry, parse_feed, parse_sitemap
 from pipelines.outcomes.errors import report_error
 
-SITEMAP_MAX_URLS = 50_000  # the sitemap protocol's limit per file
-SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # ... and its size limit, uncompressed
-LISTING_MAX_LINKS = 5_000
 GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -47,9 +44,9 @@ class DiscoveryGuard:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
-        self.max_urls = settings.getint("SITEMAP_MAX_URLS", SITEMAP_MAX_URLS)
-        self.max_bytes = settings.getint("SITEMAP_MAX_BYTES", SITEMAP_MAX_BYTES)
-        self.max_links = settings.getint("LISTING_MAX_LINKS", LISTING_MAX_LINKS)
+        self.max_urls = settings.getint("SITEMAP_MAX_URLS")
+        self.max_bytes = settings.getint("SITEMAP_MAX_BYTES")
+        self.max_links = settings.getint("LISTING_MAX_LINKS")
         self.sitemaps: set[str] = set()
         self.paging_capped = False
 

@@ -1,7 +1,7 @@
-"""The `crawl_errors` collection: every error reported in a crawl (pipelines.outcomes.errors), every refused item, redirect
-loop and offsite redirect is kept as one document {url, kind, message, run_id, at, site, spider}, written with the
-crawl's other writes (pipelines.storage.outbox, so journaled while the store is down), at most CRAWL_ERRORS_MAX per run
-(the rest only counted)."""
+"""The `crawl_errors` collection: every error reported in a crawl (pipelines.outcomes.errors), every refused item,
+redirect loop and offsite redirect is kept as one document {url, kind, message, run_id, at, site, spider}, written with
+the crawl's other writes (pipelines.storage.outbox, so journaled while the store is down), at most CRAWL_ERRORS_MAX per
+run (the rest only counted)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class CrawlErrorRecorder:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.limit = crawler.settings.getint("CRAWL_ERRORS_MAX", 10_000)
+        self.limit = crawler.settings.getint("CRAWL_ERRORS_MAX")
         self.interval = crawler.settings.getfloat("STORE_FLUSH_INTERVAL")
         self.buffer: list[dict[str, Any]] = []
         self.kept = 0

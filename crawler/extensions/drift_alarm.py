@@ -19,10 +19,8 @@ logger = logging.getLogger(__name__)
 
 def drift_rules(settings: BaseSettings) -> DriftRules:
     """DRIFT_MAX_DROP, DRIFT_MIN_ARTICLES and DRIFT_RUNS from the settings."""
-    default = DriftRules()
-    return DriftRules(settings.getfloat("DRIFT_MAX_DROP", default.max_drop),
-                      settings.getint("DRIFT_MIN_ARTICLES", default.min_articles),
-                      settings.getint("DRIFT_RUNS", default.runs))
+    return DriftRules(settings.getfloat("DRIFT_MAX_DROP"), settings.getint("DRIFT_MIN_ARTICLES"),
+                      settings.getint("DRIFT_RUNS"))
 
 
 def recent_runs(runs: Collection, site: str, mode: str | None, rules: DriftRules) -> list[dict[str, Any]]:

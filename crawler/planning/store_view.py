@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from pymongo.database import Database
+from scrapy.settings import BaseSettings
 
 from crawler.extensions.crawl_runs import last_finished_start
 from pipelines.storage.articles import ARTICLES
@@ -30,9 +31,9 @@ class StoreView:
         self.link = link
 
     @classmethod
-    async def open(cls) -> StoreView | None:
-        """A view of the configured store; None when it does not answer now."""
-        link = link_for()
+    async def open(cls, settings: BaseSettings) -> StoreView | None:
+        """A view of the store of these settings; None when it does not answer now."""
+        link = link_for(settings)
         if await asyncio.to_thread(link.database) is None:
             logger.warning("%s is unreachable: stored articles cannot be skipped, every discovered article is "
                            "fetched", link.where)

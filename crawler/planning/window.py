@@ -11,12 +11,11 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from pipelines.extraction.dates.parse import parse_date
+from pipelines.extraction.dates.url import url_date
 
 Place = Literal["before", "in", "after", "unknown"]
 _DAY_ARG = re.compile(r"\d{4}-\d{2}-\d{2}")
-# /2015/09/30/ or /2015-09-30-slug: the publication day on sites that put one in the path. Compact 20150930
-# is left out on purpose: numeric ids can look like it, and a wrong date would prune a real article.
-_URL_DAY = re.compile(r"/((?:19|20)\d{2})([/-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?=[/._-]|$)")
+# /2015/09/slug: a month archive path, when the URL states no day (pipelines.extraction.dates.url).
 _URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/")
 # sitemap-2015-09.xml, post-sitemap_2015_09_30.xml, /sitemaps/2015-09.xml, /sitemap/2015/09/, sitemap-2015.xml
 _SITEMAP_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-_/](0[1-9]|1[0-2])(?:[-_/](0[1-9]|[12]\d|3[01]))?)?(?!\d)")
@@ -54,17 +53,10 @@ def _span(year: str, month: str | None, day: str | None) -> tuple[date, date] | 
 def url_days(url: str, pattern: str | None = None) -> tuple[date, date] | None:
     """The publication day (or month) an article URL shows, as (first, last) day; pattern is a site's own
     regex with named groups y, m, d (SiteRules.url_date_pattern)."""
-    if pattern:
-        match = re.search(pattern, url)
-        found = _valid_day(match["y"], match["m"], match["d"]) if match else None
-        return (found, found) if found else None
-    path = url.split("?", 1)[0]
-    match = _URL_DAY.search(path)
-    if match:
-        found = _valid_day(match[1], match[3], match[4])
-        if found:
-            return found, found
-    match = _URL_MONTH.search(path)
+    day = url_date(url, pattern)
+    if day:
+        return day, day
+    match = None if pattern else _URL_MONTH.search(url.split("?", 1)[0])  # a site's pattern states days only
     return _span(match[1], match[2], None) if match else None
 
 

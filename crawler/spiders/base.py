@@ -127,7 +127,7 @@ class NewsSpider(SpiderArguments, scrapy.Spider):
         elif self.job and self.job.resumed:
             skip = StoreSkip(self.job.started_at, "akhbar/resume/skipped_stored")
         if skip:
-            self.store = await StoreView.open()
+            self.store = await StoreView.open(settings)
         self.planner = FetchPlanner(self.window, self.crawler.stats, self.rules, self.store, skip)
         if self.mode != "incremental" or self.store is None:
             return []

@@ -1,4 +1,4 @@
-"""`python -m pipelines.analysis.export`: stream articles to JSONL, CSV or Parquet in ingestion order, and print a cursor.
+"""`scrapy export`: stream articles to JSONL, CSV or Parquet in ingestion order, and print a cursor.
 
 The order is (first_seen_at, _id): an article inserted after an export has a later first_seen_at than anything
 that export wrote, so `--after CURSOR` takes exactly what is new. first_seen_at is the crawler's clock when it
@@ -8,7 +8,6 @@ writes a batch, and concurrent crawls commit their batches in any order; article
 
 from __future__ import annotations
 
-import argparse
 import base64
 import contextlib
 import os
@@ -22,14 +21,11 @@ from typing import Any
 from bson import ObjectId
 from bson.errors import InvalidId
 from pymongo.database import Database
-from pymongo.errors import PyMongoError
 from tqdm import tqdm
 
-from pipelines.analysis.cli_args import check_order, day_arg, day_range, store_error
-from pipelines.analysis.export_formats import FORMATS, CsvWriter, JsonlWriter, ParquetWriter, Writer
+from pipelines.analysis.export_formats import CsvWriter, JsonlWriter, ParquetWriter, Writer
 from pipelines.storage.articles import ARTICLES, connect
-from pipelines.storage.config import store_config
-from pipelines.storage.embedded import StoreError
+from pipelines.storage.config import StoreConfig
 from pipelines.storage.schema import schema_fields
 
 ORDER = [("first_seen_at", 1), ("_id", 1)]
@@ -61,6 +57,11 @@ class Cursor:
             return cls(first_seen_at, ObjectId(oid))
         except (ValueError, UnicodeDecodeError, InvalidId) as exc:
             raise ValueError(f"not an export cursor: {text!r}") from exc
+
+
+def horizon(lag_s: float) -> datetime:
+    """The end of what an export takes: articles first seen in the last lag_s seconds are left for the next run."""
+    return datetime.now(UTC) - timedelta(seconds=lag_s)
 
 
 def export_query(sites: list[str] | None, published: dict[str, datetime], after: Cursor | None,
@@ -119,60 +120,20 @@ def open_writer(fmt: str, path: Path) -> Iterator[Writer]:
         yield JsonlWriter(out) if fmt == "jsonl" else CsvWriter(out, schema_fields())
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m pipelines.analysis.export",
-        description="Export stored articles in ingestion order. Prints the cursor to pass as --after next time "
-                    "on stdout (nothing when nothing was ever exported); counts go to stderr.")
-    parser.add_argument("--site", action="append", metavar="SITE", help="only this site (repeatable)")
-    parser.add_argument("--since", type=day_arg, metavar="YYYY-MM-DD", help="published on or after this UTC day")
-    parser.add_argument("--until", type=day_arg, metavar="YYYY-MM-DD", help="published on or before this UTC day")
-    parser.add_argument("--after", metavar="CURSOR",
-                        help="cursor printed by the previous export: only articles stored since")
-    parser.add_argument("--format", required=True, choices=FORMATS)
-    parser.add_argument("--out", required=True, type=Path, help="file to write (replaced when complete)")
-    parser.add_argument("--lag", type=float, default=DEFAULT_LAG_S, metavar="SECONDS",
-                        help=f"leave out articles first seen in the last SECONDS (default {DEFAULT_LAG_S:.0f})")
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line entry point."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    check_order(parser, args.since, args.until)
-    try:
-        after = Cursor.decode(args.after) if args.after else None
-    except ValueError as exc:
-        parser.error(f"--after: {exc}")
-    if not args.out.parent.is_dir():
-        parser.error(f"--out: directory {args.out.parent} does not exist")
-    if args.lag < 0:
-        parser.error("--lag must not be negative")
-    horizon = datetime.now(UTC) - timedelta(seconds=args.lag)
-    query = export_query(args.site, day_range(args.since, args.until), after, horizon)
-    partial = args.out.with_name(f".{args.out.name}.partial")
-    config = store_config()
+def export_to_file(config: StoreConfig, fmt: str, out: Path, query: dict[str, Any], after: Cursor | None,
+                   progress: bool = False) -> tuple[int, Cursor | None]:
+    """Export the matching articles of the store to out (written beside it, then renamed: replaced only when
+    complete); returns how many and the cursor after the last one. Store errors (PyMongoError, StoreError) and file
+    errors (OSError) leave no partial file behind."""
+    partial = out.with_name(f".{out.name}.partial")
     try:
         db = connect(config)
         total = db[ARTICLES].count_documents(query)
-        with tqdm(total=total, unit=" articles", file=sys.stderr, disable=not sys.stderr.isatty()) as progress, \
-                open_writer(args.format, partial) as writer:
-            count, last = export(db, writer, query, after, progress)
-        os.replace(partial, args.out)
-    except (PyMongoError, StoreError) as exc:
+        with tqdm(total=total, unit=" articles", file=sys.stderr, disable=not progress) as bar, \
+                open_writer(fmt, partial) as writer:
+            count, last = export(db, writer, query, after, bar)
+        os.replace(partial, out)
+    except BaseException:
         partial.unlink(missing_ok=True)
-        print(store_error(config, exc), file=sys.stderr)
-        return 1
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        print(f"error: cannot write {args.out}: {exc}", file=sys.stderr)
-        return 1
-    print(f"exported {count} articles to {args.out}", file=sys.stderr)
-    if last:
-        print(last.encode())
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        raise
+    return count, last

@@ -1,4 +1,4 @@
-"""Writers for `python -m pipelines.analysis.export`: JSONL, CSV and Parquet, one batch at a time, columns from the schema."""
+"""Writers for `scrapy export`: JSONL, CSV and Parquet, one batch at a time, columns from the schema."""
 
 from __future__ import annotations
 

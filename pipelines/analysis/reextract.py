@@ -1,39 +1,35 @@
-"""`python -m pipelines.analysis.reextract`: rebuild stored articles from their raw pages with today's extraction, offline.
+"""`scrapy reextract`: rebuild stored articles from their raw pages with today's extraction, offline.
 
-Each raw page (pipelines.storage.raw_pages) goes through extraction and normalization again, with today's rules for its
-site; the result is compared field by field with the stored article and only the fields that differ are $set
-(with fetched_at, the time of the page they now come from, and reextracted_at). Not touched: first_seen_at and
-last_seen_at (crawl times), counts_history, and the story fields, which the stories pipeline assigns at ingestion.
-A raw page older than its article (the article came from a later fetch whose page was not kept) is skipped.
+Each raw page (pipelines.storage.raw_pages) goes through extraction and normalization again, with today's rules for
+its site (the command passes crawler.sites.rules_for_site); the result is compared field by field with the stored
+article and only the fields that differ are $set (with fetched_at, the time of the page they now come from, and
+reextracted_at). Not touched: first_seen_at and last_seen_at (crawl times), counts_history, and the story fields,
+which the stories pipeline assigns at ingestion. A raw page older than its article (the article came from a later
+fetch whose page was not kept) is skipped.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pymongo import UpdateOne
 from pymongo.database import Database
-from pymongo.errors import PyMongoError
 from tqdm import tqdm
 
 from crawler.items import Article, SiteRules
-from crawler.sites import rules_for_site
-from pipelines.analysis.cli_args import day_arg, day_range, store_error
+from pipelines.analysis.days import day_range
 from pipelines.arabic.normalize import normalize_article
 from pipelines.extraction.article import ExtractionError, extract_article
 from pipelines.extraction.pool import make_pool
 from pipelines.storage.articles import ARTICLES, connect
 from pipelines.storage.batch_write import same_stored_value
-from pipelines.storage.config import store_config
-from pipelines.storage.embedded import StoreError
+from pipelines.storage.config import StoreConfig
 from pipelines.storage.raw_pages import RAW_PAGES, page_from_document
 
 STORY_FIELDS = ("story_id", "duplicate_of", "story_similarity")
@@ -84,19 +80,26 @@ def _chunks(docs: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str
 
 
 class _Rules(dict[str, SiteRules]):
+    """Each site's rules, looked up once: today's rules of its spider, or none for a site of the generic spider."""
+
+    def __init__(self, rules_for_site: Callable[[str], SiteRules]) -> None:
+        super().__init__()
+        self.rules_for_site = rules_for_site
+
     def __missing__(self, site: str) -> SiteRules:
         try:
-            rules = rules_for_site(site)
+            rules = self.rules_for_site(site)
         except KeyError:  # a site crawled with the generic spider
             rules = SiteRules(site=site)
         self[site] = rules
         return rules
 
 
-def reextract(db: Database, query: dict[str, Any], workers: int = 0, write: bool = True,
-              progress: tqdm | None = None) -> Report:
-    """Re-extract the raw pages matching query and update the articles that changed; returns the report."""
-    report, rules, progress = Report(), _Rules(), progress or tqdm(disable=True)
+def reextract(db: Database, query: dict[str, Any], rules_for_site: Callable[[str], SiteRules], workers: int = 0,
+              write: bool = True, progress: tqdm | None = None) -> Report:
+    """Re-extract the raw pages matching query with the rules of their sites (rules_for_site: KeyError for a site
+    without rules of its own) and update the articles that changed; returns the report."""
+    report, rules, progress = Report(), _Rules(rules_for_site), progress or tqdm(disable=True)
     now = datetime.now(UTC)
     pool = make_pool(workers if workers > 1 else 0)
     in_flight: deque[tuple[list[dict[str, Any]], list[Any]]] = deque()
@@ -164,36 +167,20 @@ def format_report(report: Report, write: bool = True) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line entry point."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pipelines.analysis.reextract",
-        description="Re-run extraction and normalization on the stored raw pages (no network), update the "
-                    "articles whose fields changed, and print how many articles changed which fields.")
-    parser.add_argument("--site", action="append", metavar="SITE", help="only this site (repeatable)")
-    parser.add_argument("--since", type=day_arg, metavar="YYYY-MM-DD", help="pages fetched on or after this UTC day")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes")
-    parser.add_argument("--dry-run", action="store_true", help="report the changes without writing them")
-    args = parser.parse_args(argv)
+def raw_pages_query(sites: list[str] | None, since: date | None) -> dict[str, Any]:
+    """The raw pages of these sites (all when None) fetched on or after the UTC day since."""
     query: dict[str, Any] = {}
-    if args.site:
-        query["site"] = {"$in": args.site}
-    if args.since:
-        query["fetched_at"] = day_range(args.since, None)
-    config = store_config()
-    try:
-        db = connect(config)
-        total = db[RAW_PAGES].count_documents(query)
-        with tqdm(total=total, unit=" pages", file=sys.stderr, disable=not sys.stderr.isatty()) as progress:
-            report = reextract(db, query, args.workers, write=not args.dry_run, progress=progress)
-    except (PyMongoError, StoreError) as exc:
-        print(store_error(config, exc), file=sys.stderr)
-        return 1
-    if not report.pages:
-        print("no raw pages match: pages are kept by crawls run with STORE_RAW_PAGES on", file=sys.stderr)
-    print(format_report(report, write=not args.dry_run))
-    return 0
+    if sites:
+        query["site"] = {"$in": sites}
+    if since:
+        query["fetched_at"] = day_range(since, None)
+    return query
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def reextract_store(config: StoreConfig, query: dict[str, Any], rules_for_site: Callable[[str], SiteRules],
+                    workers: int = 0, write: bool = True, progress: bool = False) -> Report:
+    """reextract on the configured store, with a progress bar on stderr when progress is True."""
+    db = connect(config)
+    total = db[RAW_PAGES].count_documents(query)
+    with tqdm(total=total, unit=" pages", file=sys.stderr, disable=not progress) as bar:
+        return reextract(db, query, rules_for_site, workers, write=write, progress=bar)

@@ -1,4 +1,4 @@
-"""`python -m pipelines.analysis.report`: a coverage picture of the store, as two PNG charts and an HTML page.
+"""`scrapy report`: a coverage picture of the store, as two PNG charts and an HTML page.
 
 Days are UTC. An article's day is its publication day; an article without a publication date counts on the
 day it was fetched, so that a site that stops yielding dates shows as a falling date-coverage line instead of
@@ -7,10 +7,8 @@ vanishing from the picture. The articles-per-day chart and the missing-days tabl
 
 from __future__ import annotations
 
-import argparse
 import html
 import statistics
-import sys
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pymongo.database import Database
-from pymongo.errors import PyMongoError
 
-from pipelines.analysis.cli_args import check_order, day_arg, day_range, store_error
+from pipelines.analysis.days import day_range
 from pipelines.analysis.report_charts import (
     COVERAGE,
     DAILY_MAX_SPAN_DAYS,
@@ -31,8 +28,7 @@ from pipelines.analysis.report_charts import (
     coverage_chart,
 )
 from pipelines.storage.articles import ARTICLES, connect
-from pipelines.storage.config import store_config
-from pipelines.storage.embedded import StoreError
+from pipelines.storage.config import StoreConfig
 
 ARTICLES_PNG = "articles_per_day.png"
 COVERAGE_PNG = "field_coverage.png"
@@ -179,35 +175,7 @@ def write_report(db: Database, out: Path, sites: list[str] | None = None, since:
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line entry point."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pipelines.analysis.report",
-        description=f"Write {ARTICLES_PNG} (articles per day per site), {COVERAGE_PNG} (share of articles with "
-                    "date, views, agency, author per site over time) and index.html (both, with a table of days "
-                    "without articles) into DIR.")
-    parser.add_argument("--site", action="append", metavar="SITE", help="only this site (repeatable)")
-    parser.add_argument("--since", type=day_arg, metavar="YYYY-MM-DD", help="from this UTC day")
-    parser.add_argument("--until", type=day_arg, metavar="YYYY-MM-DD", help="to this UTC day, included")
-    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="directory to write (created)")
-    args = parser.parse_args(argv)
-    check_order(parser, args.since, args.until)
-    config = store_config()
-    try:
-        lines = write_report(connect(config), args.out, args.site, args.since, args.until)
-    except (PyMongoError, StoreError) as exc:
-        print(store_error(config, exc), file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"error: cannot write the report into {args.out}: {exc}", file=sys.stderr)
-        return 1
-    if lines is None:
-        print("error: no articles stored for these sites and days; nothing to report", file=sys.stderr)
-        return 1
-    print(f"wrote {args.out / 'index.html'}, {ARTICLES_PNG} and {COVERAGE_PNG} "
-          f"({sum(s.articles for s in lines)} articles, {len(lines)} sites)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def report_store(config: StoreConfig, out: Path, sites: list[str] | None = None, since: date | None = None,
+                 until: date | None = None) -> list[SiteLine] | None:
+    """write_report on the configured store."""
+    return write_report(connect(config), out, sites, since, until)

@@ -1,4 +1,4 @@
-"""The two PNG charts of `python -m pipelines.analysis.report`, drawn on bare matplotlib Figures (Agg, no display)."""
+"""The two PNG charts of `scrapy report`, drawn on bare matplotlib Figures (Agg, no display)."""
 
 from __future__ import annotations
 

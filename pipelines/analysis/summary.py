@@ -1,17 +1,13 @@
-"""Summarize what the store holds: articles per site, dates covered, and a sample article."""
+"""`scrapy summary`: what the store holds, as articles per site, dates covered, and a sample article."""
 
 from __future__ import annotations
 
-import argparse
-import sys
 from typing import Any
 
 from pymongo.database import Database
-from pymongo.errors import PyMongoError
 
 from pipelines.storage.articles import ARTICLES, connect
-from pipelines.storage.config import mask_uri, store_config
-from pipelines.storage.embedded import StoreError
+from pipelines.storage.config import StoreConfig
 
 
 def site_summaries(db: Database, sites: list[str] | None = None) -> list[dict[str, Any]]:
@@ -60,21 +56,7 @@ def format_summary(rows: list[dict[str, Any]], sample: dict[str, Any] | None) ->
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: print the summary."""
-    parser = argparse.ArgumentParser(prog="python -m pipelines.analysis.summary",
-                                     description="Print articles stored per site, dates covered and a sample.")
-    parser.add_argument("--site", action="append", help="only this site (repeatable)")
-    args = parser.parse_args(argv)
-    config = store_config()
-    try:
-        db = connect(config)
-        print(format_summary(site_summaries(db, args.site), sample_article(db, args.site)))
-    except (PyMongoError, StoreError) as exc:
-        print(f"error: cannot read the store at {mask_uri(config.uri or 'embedded store')}: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def store_summary(config: StoreConfig, sites: list[str] | None = None) -> str:
+    """The printable summary of the configured store."""
+    db = connect(config)
+    return format_summary(site_summaries(db, sites), sample_article(db, sites))

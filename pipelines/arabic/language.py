@@ -14,8 +14,9 @@ Decision (``detect_language``):
    - Arabic: letters ة ى (~4 %), and words في على إلى أن التي الذي … (~12 % of words).
 
 Ratios, not presence: an Arabic article naming «گوگل» or quoting a Persian line stays Arabic. Words are
-compared after mapping ی→ي and ک→ك, so Persian typed on an Arabic keyboard (ي ك, no ی ک) is still
-caught by its words and by پ چ ژ گ. ي/ك themselves are not counted for Arabic for the same reason.
+compared after folding the keyboard variants ی→ي, ک→ك, ھ→ه (pipelines.arabic.fold.KEYBOARD_VARIANTS), so Persian
+typed on an Arabic keyboard (ي ك, no ی ک) is still caught by its words and by پ چ ژ گ. ي/ك themselves are not
+counted for Arabic for the same reason.
 Not handled: Pashto, Sindhi, Uyghur and other Arabic-script languages fall into one of the four.
 """
 
@@ -25,6 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from pipelines.arabic.fold import HARAKAT, KEYBOARD_VARIANTS
 from pipelines.arabic.text import DISPLAY_TABLE
 
 __all__ = ["MIN_LETTERS", "ArabicScriptStats", "detect_language", "script_stats"]
@@ -54,8 +56,9 @@ _PERSIAN_WORDS = _word_set(
 )
 
 _SCRIPT_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
-_HARAKAT = "".join(map(chr, (*range(0x064B, 0x0660), 0x0670)))
-_WORD_TABLE = str.maketrans({"ی": "ي", "ک": "ك", **dict.fromkeys(_HARAKAT)})
+# Only the keyboard variants are folded: the hamza and alef maqsura folds would merge the Arabic «أن» and «على»
+# with the Persian «آن» and «علی» (the name Ali), the very words that tell the two apart.
+_WORD_TABLE = str.maketrans({**KEYBOARD_VARIANTS, **dict.fromkeys(HARAKAT)})
 # Letter runs: ZWNJ, digits and punctuation split words, so «می‌شود» gives «مي» and «شود».
 _WORD = re.compile(r"[^\W\d_]+")
 

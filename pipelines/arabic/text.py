@@ -46,6 +46,7 @@ Library check: pyarabic (GPL) ``normalize_hamza`` makes «أعلنت» «ءعل�
 neither of which we want; camel-tools is MIT but pulls a large dependency tree for three one-line
 mappings. The rules above match Lucene's ArabicNormalizer plus ؤ/ئ/digits/punctuation, so they are
 plain ``str.translate`` tables built from ``unicodedata`` at import.
+The letter rows (أ إ آ ٱ … ھ) are ``pipelines.arabic.fold.LETTER_FOLDS``, shared with date and agency matching.
 """
 
 from __future__ import annotations
@@ -54,9 +55,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from pipelines.arabic.fold import HARAKAT, LETTER_FOLDS, TATWEEL
+
 __all__ = ["DISPLAY_TABLE", "FOLD_TABLE", "clean_display", "fold", "tokens"]
 
-TATWEEL = "\u0640"
 _PRESENTATION_BLOCKS = (range(0xFB50, 0xFE00), range(0xFE70, 0xFF00))
 _WORD_LIGATURES = range(0xFDF0, 0xFE00)
 # ZWSP ZWNJ ZWJ LRM RLM, ALM, LRE RLE PDF LRO RLO, word joiner + invisible operators, LRI RLI FSI PDI,
@@ -73,24 +75,8 @@ _SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in
 # common blocks (Latin to Arabic, general punctuation) make the hot path a plain dict hit.
 _IDENTITY = {cp: cp for cp in (*range(0x800), *range(0x2000, 0x2070))}
 
-_FOLD_LETTERS = {
-    "\u0623": "\u0627",  # أ → ا
-    "\u0625": "\u0627",  # إ → ا
-    "\u0622": "\u0627",  # آ → ا
-    "\u0671": "\u0627",  # ٱ → ا
-    "\u0649": "\u064a",  # ى → ي
-    "\u0629": "\u0647",  # ة → ه
-    "\u0624": "\u0648",  # ؤ → و
-    "\u0626": "\u064a",  # ئ → ي
-    "\u06cc": "\u064a",  # ی → ي
-    "\u06a9": "\u0643",  # ک → ك
-    "\u06be": "\u0647",  # ھ → ه
-}
-_FOLD_MARKS = frozenset(
-    chr(cp)
-    for block in (range(0x064B, 0x0660), range(0x0670, 0x0671), range(0x0610, 0x061B), range(0x06D6, 0x06EE))
-    for cp in block
-)
+# Harakat, plus the Quranic annotation marks that only a search key drops.
+_FOLD_MARKS = frozenset(HARAKAT).union(map(chr, (*range(0x0610, 0x061B), *range(0x06D6, 0x06EE))))
 
 
 def _build_display_table() -> dict[int, str | None]:
@@ -126,8 +112,8 @@ def _fold_char(ch: str) -> str:
     expanded = unicodedata.normalize("NFKC", ch) if cp in _WORD_LIGATURES else ch.translate(DISPLAY_TABLE)
     out = []
     for c in expanded.casefold():
-        if c in _FOLD_LETTERS:
-            out.append(_FOLD_LETTERS[c])
+        if c in LETTER_FOLDS:
+            out.append(LETTER_FOLDS[c])
             continue
         category = unicodedata.category(c)
         if c in _FOLD_MARKS or category == "Cf" or c == TATWEEL:
@@ -149,7 +135,7 @@ def _fold_candidates() -> Iterable[int]:
     # Planes 2-3 are ideographs only; plane 14 holds the tag characters (Cf).
     for cp in (*range(0x800, 0x20000), *range(0xE0000, 0xE1000)):
         category = unicodedata.category(chr(cp))
-        if category[0] in "PS" or category in ("Cf", "Cc", "Nd") or chr(cp) in _FOLD_LETTERS:
+        if category[0] in "PS" or category in ("Cf", "Cc", "Nd") or chr(cp) in LETTER_FOLDS:
             yield cp
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from pipelines.arabic.fold import HARAKAT, LETTER_FOLDS, TATWEEL
 
 AGENCY_NAMES: dict[str, tuple[str, ...]] = {
     "agencies": ("وكالات", "الوكالات", "وكالات الأنباء", "وكالات انباء"),
@@ -42,12 +42,12 @@ AGENCY_NAMES: dict[str, tuple[str, ...]] = {
     "BBC": ("BBC", "بي بي سي"),
 }
 
-_SQUASH = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي", ".": None, " ": None, "ـ": None})
+_SQUASH = str.maketrans({**LETTER_FOLDS, **dict.fromkeys(HARAKAT + TATWEEL + ". ")})
 
 
 def agency_key(text: str) -> str:
-    """The lookup form of an agency name: no spaces, dots or tatweel, one alef, case-folded."""
-    return re.sub(r"[\u064B-\u065F\u0670]", "", text).translate(_SQUASH).casefold()
+    """The lookup form of an agency name: letters folded, no harakat, tatweel, dots or spaces, case-folded."""
+    return text.translate(_SQUASH).casefold()
 
 
 AGENCY_LOOKUP: dict[str, str] = {agency_key(name): canonical

@@ -10,7 +10,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura import bare_extraction
 
-from crawler.items import Article, FetchedPage, url_hash
+from crawler.items import Article, FetchedPage, content_type, url_hash
 from pipelines.arabic.language import detect_language
 from pipelines.arabic.text import clean_display, fold
 from pipelines.extraction.agency import parse_dateline
@@ -109,8 +109,7 @@ def _counters(tree: lxml_html.HtmlElement) -> dict[str, int | None]:
 
 def extract_article(page: FetchedPage) -> Article:
     """Extract one article from a fetched page; raises ExtractionError when the page holds none."""
-    content_type = page.headers.get("Content-Type") or page.headers.get("content-type")
-    _, html = decode_html(page.body, content_type)
+    _, html = decode_html(page.body, content_type(page.headers))
     try:
         tree = lxml_html.fromstring(html)
     except (ValueError, etree.ParserError) as exc:

@@ -8,6 +8,8 @@ import logging
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Literal
 
 from crawler.items import Article, FetchedPage
 from pipelines.arabic.normalize import normalize_article
@@ -17,18 +19,26 @@ from pipelines.extraction.precheck import implausible_date
 logger = logging.getLogger(__name__)
 
 
-def extract_or_error(page: FetchedPage) -> Article | str:
+@dataclass(frozen=True)
+class ExtractionFailure:
+    """Why a page gave no article: kind is a crawl_errors kind, message says what happened."""
+
+    kind: Literal["no_article", "extraction_crash"]  # the page holds no article / extraction raised (a bug)
+    message: str
+
+
+def extract_or_error(page: FetchedPage) -> Article | ExtractionFailure:
     """Run in a worker: the normalized Article, or why there is none (exceptions stay in the worker)."""
     try:
         return normalize_article(extract_article(page))
     except ExtractionError as exc:
-        return f"no_article: {exc}"
+        return ExtractionFailure("no_article", str(exc))
     except Exception as exc:  # a bad page must never take the crawl down
         logger.exception("extraction crashed on %s", page.url)
-        return f"crash: {type(exc).__name__}: {exc}"
+        return ExtractionFailure("extraction_crash", f"{type(exc).__name__}: {exc}")
 
 
-def extract_checked(page: FetchedPage) -> tuple[Article | str, str | None]:
+def extract_checked(page: FetchedPage) -> tuple[Article | ExtractionFailure, str | None]:
     """Run in a worker: extract_or_error, plus the implausible date an undated article's page states, if any."""
     result = extract_or_error(page)
     return result, implausible_date(page) if isinstance(result, Article) and result.published_at is None else None
@@ -64,7 +74,7 @@ class SharedPool:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
-    async def run(self, page: FetchedPage) -> tuple[Article | str, str | None]:
+    async def run(self, page: FetchedPage) -> tuple[Article | ExtractionFailure, str | None]:
         """Extract a page in the pool (inline without one); a crashed worker is replaced, not fatal."""
         if self.pool is None:
             return extract_checked(page)
@@ -75,7 +85,7 @@ class SharedPool:
             if self.pool is pool:  # the first caller to see the breakage replaces the pool
                 logger.error("an extraction worker died (on %s or a page beside it); restarting the pool", page.url)
                 self.pool = make_pool(self.workers)
-            return "crash: extraction worker died", None
+            return ExtractionFailure("extraction_crash", "extraction worker died"), None
 
 
 POOL = SharedPool()

@@ -8,14 +8,12 @@ from datetime import datetime, timedelta
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.items import FetchedPage
+from crawler.items import FetchedPage, content_type
 from pipelines.extraction.dates.parse import parse_date
 from pipelines.extraction.decode import decode_html
 from pipelines.extraction.published import EARLIEST
 from pipelines.extraction.structured import PUBLISHED_META, jsonld_articles, meta_content
 
-# Extraction of a 5 MB page of 100,000 links costs trafilatura and htmldate 20-40 s of CPU: larger pages are refused.
-EXTRACT_MAX_BYTES = 2 * 1024 * 1024
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "a PDF document"), (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"GIF87a", "a GIF image"),
@@ -28,12 +26,11 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
 
 def media_type(headers: dict[str, str]) -> str | None:
     """The Content-Type's media type, lower-cased, without parameters; None when there is none."""
-    value = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    media = (value or "").split(";", 1)[0].strip().lower()
+    media = (content_type(headers) or "").split(";", 1)[0].strip().lower()
     return media or None
 
 
-def refusal(page: FetchedPage, max_bytes: int = EXTRACT_MAX_BYTES) -> tuple[str, str] | None:
+def refusal(page: FetchedPage, max_bytes: int) -> tuple[str, str] | None:
     """Why a fetched page is not handed to extraction, as (kind, message); None when it is."""
     if not page.body.strip():
         return "no_article", "empty body"
@@ -53,8 +50,7 @@ def implausible_date(page: FetchedPage) -> str | None:
     """The publication date a page states in its metadata when it cannot be one (before 1990, or after the page was
     fetched), as a message; None when there is none. Extraction already ignores such dates: this records them."""
     try:
-        _, html = decode_html(page.body, next((v for k, v in page.headers.items() if k.lower() == "content-type"),
-                                              None))
+        _, html = decode_html(page.body, content_type(page.headers))
         tree = lxml_html.fromstring(html)
     except (ValueError, etree.LxmlError):
         return None

@@ -14,10 +14,10 @@ from lxml import html as lxml_html
 from crawler.items import SiteRules
 from pipelines.extraction.body import MIN_PARAGRAPH, title_heading
 from pipelines.extraction.dates.parse import ParsedDate, find_dates, parse_date, to_utc
+from pipelines.extraction.dates.url import url_date
 from pipelines.extraction.structured import MODIFIED_META, PUBLISHED_META, jsonld_articles, meta_content
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
-_URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|$|-)")
 HEADER_TEXT_LIMIT = 600
 _UPDATED = re.compile(r"آخر\s+تحديث|تم\s+التحديث|محدث|updated|modified", re.IGNORECASE)
 _PUBLISHED = re.compile(r"نشر|published", re.IGNORECASE)
@@ -141,8 +141,5 @@ def _visible(tree: lxml_html.HtmlElement, rules: SiteRules, fetched_at: datetime
 
 
 def _url_date(url: str, rules: SiteRules) -> ParsedDate | None:
-    pattern = re.compile(rules.url_date_pattern) if rules.url_date_pattern else _URL_DATE
-    match = pattern.search(url)
-    if not match:
-        return None
-    return _parse(f"{match['y']}-{int(match['m']):02d}-{int(match['d']):02d}", rules)
+    day = url_date(url, rules.url_date_pattern)
+    return _parse(day.isoformat(), rules) if day else None

@@ -32,9 +32,9 @@ FIELDS: dict[str, Callable[[Any], bool]] = {
 class DriftRules:
     """When a drop is an alarm: DRIFT_MAX_DROP, DRIFT_MIN_ARTICLES and DRIFT_RUNS."""
 
-    max_drop: float = 0.3
-    min_articles: int = 10
-    runs: int = 5
+    max_drop: float
+    min_articles: int
+    runs: int
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """What goes wrong in a crawl, as recorded outcomes: the kind of a failed request, the drop of a refused item, and
 the report of either (a stats counter `akhbar/errors/<kind>` and a CRAWL_ERROR signal, which the recorder in
-crawler.extensions.crawl_errors turns into a `crawl_errors` document). Light on purpose: extraction workers import it."""
+crawler.extensions.crawl_errors turns into a `crawl_errors` document). Extraction workers never import it: they
+return an ExtractionFailure (pipelines.extraction.pool), which the extract pipeline turns into a Rejected drop."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import pymongo
 from pymongo import UpdateOne
 from pymongo.database import Database
 
-from pipelines.storage.config import StoreConfig, store_config
+from pipelines.storage.config import StoreConfig
 from pipelines.storage.embedded import ensure_running
 from pipelines.storage.sanitize import sanitize_document
 from pipelines.storage.schema import article_schema, ensure_validator
@@ -28,9 +28,8 @@ def resolve_uri(config: StoreConfig) -> str:
     return config.uri or ensure_running(config.data_dir)
 
 
-def connect(config: StoreConfig | None = None) -> Database:
+def connect(config: StoreConfig) -> Database:
     """Open the configured database."""
-    config = config or store_config()
     client: pymongo.MongoClient = pymongo.MongoClient(resolve_uri(config), tz_aware=True,
                                                       serverSelectionTimeoutMS=10_000)
     return client[config.database]
@@ -66,8 +65,8 @@ def article_document(article: Any) -> dict[str, Any]:
 
 def upsert_operation(doc: Mapping[str, Any], now: datetime, on_insert: Mapping[str, Any] | None = None,
                      push: Mapping[str, Any] | None = None) -> UpdateOne:
-    """The idempotent upsert for one article document (sanitized: pipelines.storage.sanitize), plus fields set only on insert
-    and values to append."""
+    """The idempotent upsert for one article document (sanitized: pipelines.storage.sanitize), plus fields set only
+    on insert and values to append."""
     fields = {k: v for k, v in sanitize_document(doc).items() if k not in INSERT_ONLY and k != "_id"}
     fields["last_seen_at"] = now
     update: dict[str, Any] = {"$set": fields, "$setOnInsert": {"first_seen_at": now, **(on_insert or {})}}

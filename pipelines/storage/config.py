@@ -1,15 +1,13 @@
-"""Store connection settings, read from the environment only."""
+"""Store connection settings (MONGO_URI, MONGO_DATABASE, AKHBAR_DATA_DIR), read from Scrapy settings."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE = "akhbar"
+from scrapy.settings import BaseSettings
 
 
 @dataclass(frozen=True)
@@ -21,15 +19,15 @@ class StoreConfig:
     data_dir: Path
 
 
-def store_config(environ: dict[str, str] | None = None) -> StoreConfig:
-    """Read MONGO_URI, MONGO_DATABASE and AKHBAR_DATA_DIR from the environment."""
-    env = os.environ if environ is None else environ
-    data_dir = Path(env.get("AKHBAR_DATA_DIR") or PROJECT_ROOT / "data")
-    return StoreConfig(
-        uri=env.get("MONGO_URI") or None,
-        database=env.get("MONGO_DATABASE") or DEFAULT_DATABASE,
-        data_dir=data_dir,
-    )
+def store_config(settings: BaseSettings) -> StoreConfig:
+    """The store of these settings: crawler/settings.py fills MONGO_URI, MONGO_DATABASE and AKHBAR_DATA_DIR from the
+    environment, and `-s NAME=VALUE` overrides them. Components pass crawler.settings, commands their own settings,
+    other programs scrapy.utils.project.get_project_settings(); ValueError for settings without the last two."""
+    missing = [name for name in ("MONGO_DATABASE", "AKHBAR_DATA_DIR") if not settings.get(name)]
+    if missing:
+        raise ValueError(f"no {' or '.join(missing)} in these settings: pass the project's (crawler/settings.py)")
+    return StoreConfig(uri=settings.get("MONGO_URI") or None, database=settings["MONGO_DATABASE"],
+                       data_dir=Path(settings["AKHBAR_DATA_DIR"]))
 
 
 _PASSWORD = re.compile(r"(?P<scheme>mongodb(?:\+srv)?://)(?P<user>[^:@/]+):(?P<password>[^@/]*)@")

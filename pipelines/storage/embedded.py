@@ -1,11 +1,11 @@
-"""The embedded default store: a SecantusDB daemon run as a separate process and reused while it runs.
+"""The embedded default store: a SecantusDB daemon run as a separate process and reused while it runs
+(`scrapy store start|stop|status` manages it by hand).
 
 SecantusDB is GPL-2.0, so it is only ever started as a program, never imported.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import fcntl
 import json
@@ -20,8 +20,6 @@ from pathlib import Path
 
 import pymongo
 from pymongo.errors import PyMongoError
-
-from pipelines.storage.config import store_config
 
 DAEMON = "secantusd-py"
 STATE_FILE = "secantus.json"
@@ -135,28 +133,8 @@ def stop(data_dir: Path) -> bool:
     return running
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: start, stop or show the embedded store."""
-    parser = argparse.ArgumentParser(prog="python -m pipelines.storage.embedded",
-                                     description="Manage the embedded SecantusDB store under ./data "
-                                                 "(or AKHBAR_DATA_DIR). Ignored when MONGO_URI is set.")
-    parser.add_argument("action", choices=["start", "stop", "status"])
-    args = parser.parse_args(argv)
-    config = store_config()
-    if args.action == "start":
-        try:
-            print(ensure_running(config.data_dir))
-        except StoreError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-    elif args.action == "stop":
-        print("stopped" if stop(config.data_dir) else "not running")
-    else:
-        state_path = config.data_dir / STATE_FILE
-        uri = json.loads(state_path.read_text())["uri"] if state_path.exists() else None
-        print(f"running at {uri}" if uri and is_up(uri) else "not running")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def running_uri(data_dir: Path) -> str | None:
+    """The URI of the embedded store under data_dir if it runs and answers; None otherwise (nothing is started)."""
+    state_path = data_dir / STATE_FILE
+    uri = json.loads(state_path.read_text())["uri"] if state_path.exists() else None
+    return uri if uri and is_up(uri) else None

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pymongo
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, ConnectionFailure, InvalidOperation, OperationFailure, PyMongoError
+from scrapy.settings import BaseSettings
 
 from pipelines.storage.articles import resolve_uri
 from pipelines.storage.config import StoreConfig, mask_uri, store_config
@@ -20,8 +21,7 @@ from pipelines.storage.embedded import StoreError
 
 logger = logging.getLogger(__name__)
 SELECT_TIMEOUT_MS = 2_000  # server selection: how long one attempt waits for an unreachable store
-RETRY_FIRST_S = 1.0
-RETRY_MAX_S = 30.0
+RETRY_FIRST_S = 1.0  # the first wait after a failed attempt; the longest is the setting STORE_RETRY_MAX_S
 # Server errors that mean "not now" (shutting down, stepping down, unreachable, not letting us in), not "this
 # document is wrong": the writes wait in the journal, and the log says why at every attempt.
 TRANSIENT_CODES = frozenset({6, 7, 18, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436})
@@ -39,19 +39,28 @@ def unavailable(exc: BaseException) -> bool:
     return isinstance(exc, PyMongoError) and exc.timeout
 
 
+def _first_line(exc: BaseException) -> str:
+    """The useful part of an error's text: server selection errors go on with a whole topology description."""
+    return re.split(r" \(configured timeouts|, Timeout:|\n", str(exc), maxsplit=1)[0].strip()
+
+
 def describe(exc: BaseException) -> str:
-    """A one-line, password-free description of a store error."""
+    """A one-line, password-free description of a store error, for log lines."""
     errors = exc.details.get("writeErrors") if isinstance(exc, BulkWriteError) else None
-    text = (f"{errors[0].get('errmsg')} (code {errors[0].get('code')})" if errors
-            else re.split(r" \(configured timeouts|, Timeout:|\n", str(exc), maxsplit=1)[0])
+    text = f"{errors[0].get('errmsg')} (code {errors[0].get('code')})" if errors else _first_line(exc)
     return mask_uri(f"{type(exc).__name__}: {text}"[:300])
+
+
+def store_error(config: StoreConfig, exc: BaseException) -> str:
+    """The one-line, password-free message a command prints when the store cannot be started, reached or read."""
+    where = f"the store at {config.uri}" if config.uri else f"the embedded store in {config.data_dir}"
+    return mask_uri(f"error: cannot use {where}: {(_first_line(exc) or type(exc).__name__)[:200]}")
 
 
 class Backoff:
     """Up, or down with the time of the next attempt; the wait doubles after each failed attempt."""
 
-    def __init__(self, first: float = RETRY_FIRST_S, cap: float = RETRY_MAX_S,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, cap: float, first: float = RETRY_FIRST_S, clock: Callable[[], float] = time.monotonic) -> None:
         self.first, self.cap, self.clock = first, cap, clock
         self.up: bool | None = None  # None: not tried yet
         self.delay = 0.0
@@ -81,10 +90,9 @@ class Backoff:
 class StoreLink:
     """The process's client of one store and whether that store answers."""
 
-    def __init__(self, config: StoreConfig, backoff: Backoff | None = None,
-                 select_timeout_ms: int = SELECT_TIMEOUT_MS) -> None:
+    def __init__(self, config: StoreConfig, backoff: Backoff, select_timeout_ms: int = SELECT_TIMEOUT_MS) -> None:
         self.config = config
-        self.backoff = backoff or Backoff()
+        self.backoff = backoff
         self.select_timeout_ms = select_timeout_ms
         self.client: pymongo.MongoClient | None = None
         self._lock = threading.Lock()  # the backoff's state
@@ -161,15 +169,15 @@ class StoreLink:
             self.where, describe(exc), delay)
 
 
-_LINKS: dict[tuple[str | None, str, str], StoreLink] = {}
+_LINKS: dict[tuple[StoreConfig, float], StoreLink] = {}
 _LINKS_LOCK = threading.Lock()
 
 
-def link_for(config: StoreConfig | None = None, retry_max_s: float = RETRY_MAX_S) -> StoreLink:
-    """The process-wide link to the configured store."""
-    config = config or store_config()
-    key = (config.uri, config.database, str(config.data_dir))
+def link_for(settings: BaseSettings) -> StoreLink:
+    """The process-wide link to the store of these settings, shared by every crawl configured alike: keyed by all
+    that configures it (MONGO_URI, MONGO_DATABASE, AKHBAR_DATA_DIR and STORE_RETRY_MAX_S)."""
+    key = (store_config(settings), settings.getfloat("STORE_RETRY_MAX_S"))
     with _LINKS_LOCK:
         if key not in _LINKS:
-            _LINKS[key] = StoreLink(config, Backoff(cap=retry_max_s))
+            _LINKS[key] = StoreLink(key[0], Backoff(cap=key[1]))
         return _LINKS[key]

@@ -1,7 +1,7 @@
 """Every write of a crawl (articles, its run record, crawl errors) goes through its outbox: made at once while the
-store answers, appended to the site's spill journal (pipelines.storage.spill) while it does not. Whenever the store answers
-again, and at the start of every run, every journal under `<AKHBAR_DATA_DIR>/spill/` is replayed in order with the
-same idempotent upserts, then emptied; an article stored twice is stored once. Articles journaled without a story
+store answers, appended to the site's spill journal (pipelines.storage.spill) while it does not. Whenever the store
+answers again, and at the start of every run, every journal under `<AKHBAR_DATA_DIR>/spill/` is replayed in order with
+the same idempotent upserts, then emptied; an article stored twice is stored once. Articles journaled without a story
 get one on delivery. A document the store refuses for good is set aside (`spill/rejected.jsonl.dead`) and reported,
 so it never blocks a journal.
 """
@@ -27,7 +27,7 @@ from scrapy.crawler import Crawler
 from crawler.items import Article
 from pipelines.storage.batch_write import write_articles
 from pipelines.storage.config import mask_secrets, store_config
-from pipelines.storage.link import RETRY_MAX_S, StoreLink, describe, link_for, unavailable
+from pipelines.storage.link import StoreLink, describe, link_for, unavailable
 from pipelines.storage.sanitize import sanitize_document
 from pipelines.storage.spill import SpillJournal, encode_record
 from pipelines.stories.assign import StoryLeaseTimeout, assign_stories, lease_owner, story_index_for
@@ -40,6 +40,8 @@ SPILL_DIR = "spill"
 DEAD_LETTERS = "rejected.jsonl.dead"
 CHUNK = 100  # records per store round trip when replaying
 _ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+_ARTICLE_REQUIRED = frozenset(f.name for f in dataclasses.fields(Article)
+                              if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
 
 
 def record(op: str, doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -58,7 +60,9 @@ def _valid(line: Any) -> bool:
     if not (isinstance(line, dict) and isinstance(doc := line.get("doc"), dict)):
         return False
     if line.get("op") == ARTICLE:
-        return all(isinstance(doc.get(k), str) for k in ("url", "url_hash")) and set(doc) <= set(_ARTICLE_FIELDS)
+        # An article record must make an Article (stories are assigned on one), or it would fail every replay.
+        return (all(isinstance(doc.get(k), str) for k in ("url", "url_hash"))
+                and _ARTICLE_REQUIRED <= set(doc) <= set(_ARTICLE_FIELDS))
     return line.get("op") in (RUN, ERROR) and "_id" in doc
 
 
@@ -142,10 +146,11 @@ class Outbox:
     def _set_aside(self, path: Path, lines: Sequence[Any]) -> None:
         if not lines:
             return
-        logger.error("%d undecodable lines of a spill journal moved to %s", len(lines), path)
+        logger.error("%d undeliverable lines of a spill journal moved to %s", len(lines), path)
         self._count("akhbar/spill/corrupt", len(lines))
         with open(path, "ab") as handle:
-            handle.writelines(line if isinstance(line, bytes) else encode_record({"bad": repr(line)})
+            handle.writelines(line if isinstance(line, bytes) else encode_record(line if isinstance(line, dict)
+                                                                                  else {"bad": repr(line)})
                               for line in lines)
 
     def _deliver(self, db: Database, records: Iterable[Mapping[str, Any]], result: Delivery) -> None:
@@ -220,10 +225,10 @@ def outbox_for(crawler: Crawler) -> Outbox:
     """The outbox of a crawl (created when first asked for, once its spider exists)."""
     with _OUTBOXES_LOCK:
         if crawler not in _OUTBOXES:
-            config = store_config()
+            config = store_config(crawler.settings)
             spider = crawler.spider
             site = str(getattr(spider, "site", None) or getattr(spider, "name", "crawl"))
-            link = link_for(config, crawler.settings.getfloat("STORE_RETRY_MAX_S", RETRY_MAX_S))
+            link = link_for(crawler.settings)
             _OUTBOXES[crawler] = Outbox(link, SpillJournal(journal_path(config.data_dir, site)), crawler.stats,
                                         index=story_index_for(config))
         return _OUTBOXES[crawler]

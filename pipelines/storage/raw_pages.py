@@ -15,7 +15,7 @@ from bson import Binary
 from pymongo import ReplaceOne
 from pymongo.database import Database
 
-from crawler.items import FetchedPage, SiteRules, url_hash
+from crawler.items import FetchedPage, SiteRules, content_type, url_hash
 
 logger = logging.getLogger(__name__)
 RAW_PAGES = "raw_pages"
@@ -28,11 +28,6 @@ def ensure_raw_indexes(db: Database) -> None:
     """The index re-extraction filters on (idempotent)."""
     db[RAW_PAGES].create_index([("site", pymongo.ASCENDING), ("fetched_at", pymongo.ASCENDING)],
                                name="site_fetched_at")
-
-
-def content_type(headers: Mapping[str, str]) -> str | None:
-    """The page's Content-Type header, whatever its case."""
-    return next((v for k, v in headers.items() if k.lower() == "content-type"), None)
 
 
 def raw_page_document(page: FetchedPage) -> dict[str, Any]:

@@ -1,21 +1,25 @@
-"""Calendar data for pipelines.extraction.dates.parse: month, weekday, unit and label spellings, and the tabular Hijri calendar.
+"""Calendar data for pipelines.extraction.dates.parse: month, weekday, unit and label spellings, and the tabular
+Hijri calendar.
 
-Spellings are given as pages show them (with hamza, ة, ى); pipelines.extraction.dates.parse normalizes them before matching.
+Spellings are given as pages show them (with hamza, ة, ى); pipelines.extraction.dates.parse normalizes them before
+matching, folding letters with pipelines.arabic.fold.LETTER_FOLDS.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-# Normalization: 1:1 substitutions (digits, hamza and ta marbuta folding, Arabic punctuation, odd spaces) ...
+from pipelines.arabic.fold import HARAKAT, LETTER_FOLDS, TATWEEL
+
+# Normalization: 1:1 substitutions (digits, the shared letter folds, Arabic punctuation, odd spaces) ...
 CHAR_MAP: dict[int, str] = {
     **{0x0660 + i: str(i) for i in range(10)}, **{0x06F0 + i: str(i) for i in range(10)},
-    **{ord(c): "ا" for c in "أإآٱ"}, ord("ى"): "ي", ord("ة"): "ه", ord("ئ"): "ي", ord("ؤ"): "و",
+    **{ord(c): folded for c, folded in LETTER_FOLDS.items()},
     ord("،"): ",", ord("؍"): "/", ord("٫"): ".", ord("٬"): ",", ord("؛"): ";", ord("–"): "-", ord("—"): "-",
     **{ord(c): " " for c in "\u00a0\u2007\u2009\u202f\u3000\t\r\n"},
 }
-# ... and deletions: tashkeel, superscript alef, tatweel, bidi and zero-width marks.
-DELETED_CHARS = frozenset({*range(0x064B, 0x0660), 0x0670, 0x0640, 0x061C, 0xFEFF, *range(0x200B, 0x2010),
+# ... and deletions: harakat, tatweel, bidi and zero-width marks.
+DELETED_CHARS = frozenset({*map(ord, HARAKAT + TATWEEL), 0x061C, 0xFEFF, *range(0x200B, 0x2010),
                            *range(0x202A, 0x202F), *range(0x2066, 0x206A)})
 
 # One canonical name per month, January first; the round-trip tests format dates with each of these.

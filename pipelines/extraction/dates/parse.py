@@ -273,10 +273,8 @@ def _fallback(norm: str, text: str, zone: ZoneInfo, date_order: str) -> ParsedDa
     return ParsedDate(local.astimezone(UTC), local, bool(re.search(r"\d:\d\d", norm)), text.strip())
 
 
-def to_utc(value: str | datetime, *, tz: str = "UTC") -> datetime | None:
+def to_utc(value: str, *, tz: str = "UTC") -> datetime | None:
     """ISO-8601 / RFC-822 / structured-data date string → aware UTC datetime (naive → site tz)."""
-    if isinstance(value, datetime):
-        return aware(value, tz).astimezone(UTC)
     s = " ".join(value.translate(_TABLE).split())
     try:
         return aware(datetime.fromisoformat(s), tz).astimezone(UTC)

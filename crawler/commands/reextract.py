@@ -1,0 +1,63 @@
+"""`scrapy reextract [--site S] [--since D] [--workers N] [--dry-run]`: rebuild stored articles from their raw pages."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from pymongo.errors import PyMongoError
+from scrapy.commands import ScrapyCommand
+
+from crawler.commands.arguments import check_no_extra, day_arg, name_errors
+from crawler.sites import rules_for_site
+from pipelines.storage.config import store_config
+from pipelines.storage.embedded import StoreError
+from pipelines.storage.link import store_error
+
+
+class Command(ScrapyCommand):
+    """Re-run today's extraction on the kept raw pages and update the articles that changed."""
+
+    requires_project = True
+    requires_crawler_process = False
+
+    def syntax(self) -> str:
+        return "[options]"
+
+    def short_desc(self) -> str:
+        return "Re-extract stored articles from their kept raw pages (no network); report the fields that changed"
+
+    def long_desc(self) -> str:
+        return ("Re-run extraction and normalization on the stored raw pages (no network), update the articles whose "
+                "fields changed, and print how many articles changed which fields.")
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        name_errors(parser, "reextract")
+        parser.add_argument("--site", action="append", metavar="SITE", help="only this site (repeatable)")
+        parser.add_argument("--since", type=day_arg, metavar="YYYY-MM-DD",
+                            help="pages fetched on or after this UTC day")
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes")
+        parser.add_argument("--dry-run", action="store_true", help="report the changes without writing them")
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        check_no_extra(args)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        from pipelines.analysis import reextract  # where used (crawler/commands/__init__.py)
+
+        assert self.settings is not None
+        config = store_config(self.settings)
+        query = reextract.raw_pages_query(opts.site, opts.since)
+        try:
+            report = reextract.reextract_store(config, query, rules_for_site, opts.workers, write=not opts.dry_run,
+                                               progress=sys.stderr.isatty())
+        except (PyMongoError, StoreError) as exc:
+            print(store_error(config, exc), file=sys.stderr)
+            self.exitcode = 1
+            return
+        if not report.pages:
+            print("no raw pages match: pages are kept by crawls run with STORE_RAW_PAGES on", file=sys.stderr)
+        print(reextract.format_report(report, write=not opts.dry_run))

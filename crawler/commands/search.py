@@ -1,0 +1,66 @@
+"""`scrapy search QUERY [--site S] [--since T] [--until T] [--limit N] [--json]`: stored articles holding every word."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pymongo.errors import PyMongoError
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from crawler.commands.arguments import check_no_extra, moment_arg, name_errors, positive_int
+from pipelines.arabic.text import tokens
+from pipelines.storage.config import store_config
+from pipelines.storage.embedded import StoreError
+from pipelines.storage.link import store_error
+
+
+class Command(ScrapyCommand):
+    """Print the stored articles holding every word of a query, whatever its spelling, newest first."""
+
+    requires_project = True
+    requires_crawler_process = False
+
+    def syntax(self) -> str:
+        return "[options] QUERY"
+
+    def short_desc(self) -> str:
+        return "Find stored articles holding every word of a query, whatever its spelling; newest first"
+
+    def long_desc(self) -> str:
+        return ("Find stored articles containing every word of the query, whatever its spelling variant (hamza, ta "
+                "marbuta, alef maqsura, tashkeel, tatweel, digits). Dates are ISO (2026-11-01 or "
+                "2026-11-01T08:00+03:00), UTC without an offset. Prints one line per hit: published (UTC), site, "
+                "title, URL; exit 1 when the store cannot be reached, 2 on bad arguments.")
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        name_errors(parser, "search")
+        parser.add_argument("query", help="words to find, e.g. \"أعلنت الوزارة\"")
+        parser.add_argument("--site", help="only this outlet (the article's site field)")
+        parser.add_argument("--since", type=moment_arg(end_of_day=False), help="published at or after (inclusive)")
+        parser.add_argument("--until", type=moment_arg(end_of_day=True),
+                            help="published at or before (inclusive; a bare date includes that whole day)")
+        parser.add_argument("--limit", type=positive_int, default=20, help="at most this many hits (default 20)")
+        parser.add_argument("--json", action="store_true", help="print one JSON object per hit (JSONL)")
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        check_no_extra(args)
+        if not tokens(opts.query):
+            raise UsageError("the query has no searchable words", print_help=False)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        from pipelines.analysis import search  # where used (crawler/commands/__init__.py)
+
+        assert self.settings is not None
+        config = store_config(self.settings)
+        try:
+            hits = search.search_store(config, opts.query, opts.site, opts.since, opts.until, opts.limit)
+        except (PyMongoError, StoreError) as exc:
+            print(store_error(config, exc), file=sys.stderr)
+            self.exitcode = 1
+            return
+        for hit in hits:
+            print(search.format_hit(hit, opts.json))
