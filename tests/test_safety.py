@@ -121,7 +121,9 @@ def test_gunzip_stops_at_its_limit() -> None:
 
 
 def _guard(**settings: object) -> tuple[DiscoveryGuard, list[tuple[str, str]]]:
-    crawler = get_crawler(settings_dict=project_settings(settings).copy_to_dict())
+    limits = project_settings(settings)
+    names = ("SITEMAP_MAX_URLS", "SITEMAP_MAX_BYTES", "LISTING_MAX_LINKS")
+    crawler = get_crawler(settings_dict={name: limits[name] for name in names})
     errors: list[tuple[str, str]] = []
     crawler.signals.connect(lambda url, kind, message: errors.append((kind, url)), signal=CRAWL_ERROR, weak=False)
     crawler.stats.open_spider()
