@@ -14,7 +14,7 @@ from pipelines.arabic.normalize import normalize_article
 from pipelines.extraction.article import ExtractionError, extract_article
 from pipelines.extraction.decode import decode_html
 from pipelines.storage.articles import article_document
-from tests.extraction_truth import CORPUS, FIELDS, Case, check, corpus_cases, demo_cases
+from tests.support.extraction_truth import CORPUS, FIELDS, Case, check, corpus_cases, demo_cases
 
 
 def trafilatura_alone(page: FetchedPage) -> dict[str, Any]:

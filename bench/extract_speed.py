@@ -7,7 +7,7 @@ import time
 
 from pipelines.arabic.normalize import normalize_article
 from pipelines.extraction.article import extract_article
-from tests.extraction_truth import demo_cases
+from tests.support.extraction_truth import demo_cases
 
 
 def extraction_rate(articles_per_outlet: int, rounds: int = 3) -> float:

@@ -13,9 +13,7 @@ import pymongo
 import pytest
 
 from pipelines.storage.embedded import free_port, start_daemon, stop_process, uri_for
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
+from tests.support.extraction_truth import CORPUS
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ alone never links two articles.
 Why 5-grams and 0.5: the demo site writes different stories on one topic from shared sentence templates,
 which makes them look alike; their highest Jaccard is 0.58 with 3-grams, 0.47 with 4-grams and 0.37 with
 5-grams, while copies of one wire story score 1.0; a copy with another dateline, two edited words, a changed
-number, a teaser line and a footer still scores 0.61 (tests/test_fingerprint.py).
+number, a teaser line and a footer still scores 0.61 (tests/unit/test_fingerprint.py).
 Bodies of fewer than ``MIN_TOKENS`` folded tokens (captions, video pages, teasers) get no fingerprint at all:
 a few shared words are no evidence of a shared story.
 """

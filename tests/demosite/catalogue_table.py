@@ -3,7 +3,7 @@
     python -m tests.demosite.catalogue_table            # print the table
     python -m tests.demosite.catalogue_table --write    # replace the table between the markers in docs/reliability.md
 
-tests/test_hostile_crawl.py checks that the document holds exactly this table.
+tests/e2e/test_hostile_crawl.py checks that the document holds exactly this table.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for fuzzing (tests/test_fuzz.py): random text, URLs and documents, mutated demo pages."""
+"""Hypothesis strategies for fuzzing (tests/unit/test_fuzz.py): random text, URLs and documents, mutated demo pages."""
 
 from __future__ import annotations
 
