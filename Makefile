@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
 help:
 	@echo "make demo        install, start the store if MONGO_URI is unset, crawl the bundled demo site, print a summary"
+	@echo "                 (make demo PORT=N: serve the demo site on port N instead of 8780)"
 	@echo "make test        install, run the test suite against its own temporary store"
 	@echo "make lint        ruff"
 	@echo "make stop-store  stop the embedded store started by demo or crawls"
@@ -19,8 +20,9 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
+# PORT=N serves the demo site on another port (the default is 8780, or AKHBAR_DEMO_PORT).
 demo: install
-	$(PY) -m scripts.demo
+	$(PY) -m scripts.demo $(if $(PORT),--port $(PORT))
 
 test: install
 	$(PY) -m pytest

@@ -40,6 +40,12 @@ AKHBAR_DATA_DIR = os.environ.get("AKHBAR_DATA_DIR") or str(Path(__file__).resolv
 STORE_BATCH_SIZE = 100
 STORE_FLUSH_INTERVAL = 2.0
 STORE_RETRY_MAX_S = 30.0  # while the store does not answer: longest wait between attempts (writes go to the journal)
+# Deadlines (docs/reliability.md), pymongo's socketTimeoutMS: a crawl waits at most STORE_TIMEOUT_MS for a reply of the
+# store, then the operation is an outage and its batch goes to the spill journal; the commands reading the store
+# (export, reextract, report, search, summary) wait at most STORE_COMMAND_TIMEOUT_MS (their sorts and scans of a
+# large store take long). 0: no limit.
+STORE_TIMEOUT_MS = 30_000
+STORE_COMMAND_TIMEOUT_MS = 600_000
 
 # Bounds on what a site can make us do (docs/reliability.md); every limit hit is a crawl_errors document.
 # Larger HTML is not extracted (too_large): a 5 MB page of 100,000 links costs trafilatura and htmldate 20-40 s of CPU.
@@ -48,6 +54,18 @@ SITEMAP_MAX_URLS = 50_000  # URLs used per sitemap (the protocol's limit): disco
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # a gzipped sitemap is inflated up to this: too_large
 LISTING_MAX_LINKS = 5_000  # links read per listing page: bounded
 CRAWL_ERRORS_MAX = 10_000  # crawl_errors documents per run; beyond it errors are only counted
+# Downloader middlewares of the project (crawler/middlewares): cookies bounded per host, retries that slow a host down.
+DOWNLOADER_MIDDLEWARES = {"scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+                          "crawler.middlewares.cookies.BoundedCookiesMiddleware": 700,
+                          "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+                          "crawler.middlewares.retry_after.PoliteRetryMiddleware": 550}
+# A host's cookies beyond these are refused (`bounded`); the bytes stay under the 8 KB header line common servers
+# accept (nginx answers 400 above it).
+COOKIES_PER_HOST_MAX = 100
+COOKIES_BYTES_PER_HOST_MAX = 7_000
+# A host answering 429/503 is slowed down to what its Retry-After asks, at most this many seconds between requests
+# (crawler.middlewares.retry_after); a longer wait is capped, not honoured.
+RETRY_AFTER_MAX_S = 60.0
 LOG_FORMATTER = "crawler.extensions.logformatter.AkhbarLogFormatter"  # 'Dropped:' lines without the page
 # Keep each fetched page's raw HTML (gzip) in `raw_pages`, for `scrapy reextract`.
 STORE_RAW_PAGES = True
@@ -70,10 +88,21 @@ EXTENSIONS = {"crawler.extensions.gc_tuning.GcTuning": 50, "crawler.extensions.l
               "crawler.extensions.reactor_lag.ReactorLag": 480,
               "crawler.extensions.crawl_errors.CrawlErrorRecorder": 490,
               "crawler.extensions.crawl_runs.CrawlRunRecorder": 500,
-              "crawler.extensions.progress.BackfillProgress": 510}
+              "crawler.extensions.progress.BackfillProgress": 510,
+              "crawler.extensions.quiet_failures.QuietNetworkFailures": 60,
+              "crawler.extensions.shutdown.BoundedShutdown": 70}
 GC_THRESHOLDS = [50_000, 20, 100]  # gc.set_threshold at engine start (crawler.extensions.gc_tuning); []: Python's own
 REACTOR_LAG_INTERVAL = 0.05  # seconds between reactor lag probes (akhbar/reactor/* stats); 0 turns them off
 PROGRESS_INTERVAL = 30.0  # seconds between backfill progress lines; 0 turns them off
+# Run records (crawler.extensions.crawl_runs) are written by `scrapy crawl` and `crawlall`, which turn this on; other
+# commands that open a spider (shell, parse, push) write none.
+RUN_RECORDS = False
+# Seconds between run record updates while a crawl runs (0: none): a record left `running` by a process that is gone
+# keeps the last counts, and one not updated for 10 intervals is taken as abandoned by the next run of its site.
+RUN_HEARTBEAT_INTERVAL = 60.0
+# Stopping on SIGTERM/SIGINT (crawler.extensions.shutdown): the transfers under way get DOWNLOAD_TIMEOUT, the close
+# (flushes, run record) SHUTDOWN_GRACE more seconds; then the process journals what it holds and exits anyway.
+SHUTDOWN_GRACE = 10.0
 REVISIT_MAX_AGE_HOURS = 48.0  # incremental runs fetch stored articles this young again, for fresh counters
 # Coverage drift alarm: a field's share of a run's articles falling more than DRIFT_MAX_DROP below its median over
 # the site's last DRIFT_RUNS finished runs (same mode, each with >= DRIFT_MIN_ARTICLES articles) is an error.

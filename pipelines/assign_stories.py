@@ -13,6 +13,7 @@ from crawler.items import Article
 from pipelines.storage.articles import ensure_indexes
 from pipelines.storage.config import store_config
 from pipelines.storage.link import StoreLink, link_for, unavailable
+from pipelines.store_articles import close_conditions_for
 from pipelines.stories.assign import GATHER_S, MAX_BATCH, assign_stories, lease_owner, story_index_for
 from pipelines.stories.index import StoryIndex
 
@@ -31,6 +32,7 @@ class StoriesPipeline:
         self.indexed = False
         self.queue: list[tuple[Article, asyncio.Future[None]]] = []
         self.worker: asyncio.Task[None] | None = None
+        self.conditions = close_conditions_for(crawler)  # the store refuses articles once one holds: so does this
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoriesPipeline:
@@ -44,6 +46,7 @@ class StoriesPipeline:
         """Give an Article its story_id and duplicate_of; other items pass through."""
         if not isinstance(item, Article):
             return item
+        self.conditions.admit(item, self.stats, last=False)  # no story for an article that is not to be stored
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.queue.append((item, done))
         if self.worker is None or self.worker.done():

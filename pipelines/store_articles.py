@@ -1,21 +1,117 @@
-"""Pipeline 900: batched idempotent upserts of articles into MongoDB, journaled while the store is unreachable."""
+"""Pipeline 900: batched idempotent upserts of articles into MongoDB, journaled while the store is unreachable; no
+article once one of Scrapy's close conditions holds (CloseConditions)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+import time
+import weakref
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 from twisted.internet import task
 
-from crawler.items import Article
+from crawler.items import Article, url_hash
 from pipelines.outcomes.errors import report_error
 from pipelines.storage.articles import article_document, ensure_indexes
 from pipelines.storage.outbox import ARTICLE, Delivery, Outbox, outbox_for, record
 
 logger = logging.getLogger(__name__)
+STAT_CLOSING = "akhbar/articles/not_stored/closing"
+
+
+class CloseConditions:
+    """Scrapy's close conditions (CLOSESPIDER_ITEMCOUNT, _PAGECOUNT, _TIMEOUT, _ERRORCOUNT) as the store sees them.
+
+    When one holds, Scrapy's CloseSpider extension starts closing the crawl, but the requests in flight are still
+    fetched and every page fetched still goes through the pipelines: with extraction in a process pool that was every
+    page of a fast site (120 articles stored for CLOSESPIDER_ITEMCOUNT=5). So the articles of pages fetched once a
+    condition held are not stored, nor given a story: they are dropped and counted (akhbar/articles/not_stored/
+    closing), and a later run fetches them again. The item count is kept here, from the articles let through (at the
+    first of the stories and store pipelines, so every article given a story is stored): exactly
+    CLOSESPIDER_ITEMCOUNT articles are stored. Pages, errors and the timeout are counted from the signals Scrapy's
+    extension counts (response_received, spider_error, spider_opened)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.itemcount = settings.getint("CLOSESPIDER_ITEMCOUNT")
+        self.pagecount = settings.getint("CLOSESPIDER_PAGECOUNT")
+        self.errorcount = settings.getint("CLOSESPIDER_ERRORCOUNT")
+        self.timeout = settings.getfloat("CLOSESPIDER_TIMEOUT")
+        self.items = self.pages = self.errors = self.refused = 0
+        self.deadline: float | None = None
+        self.late: set[str] = set()  # url_hash of the pages fetched once a condition held
+        self.admitted: dict[int, str] = {}  # id → url_hash of the articles let through by an earlier pipeline
+        self.active = bool(self.itemcount or self.pagecount or self.errorcount or self.timeout)
+        if self.active:
+            crawler.signals.connect(self._response, signal=signals.response_received)
+        if self.errorcount:
+            crawler.signals.connect(self._error, signal=signals.spider_error)
+        if self.timeout:
+            crawler.signals.connect(self._opened, signal=signals.spider_opened)
+
+    def _opened(self) -> None:
+        self.deadline = time.monotonic() + self.timeout
+
+    def _error(self) -> None:
+        self.errors += 1
+
+    def _response(self, request: Any) -> None:
+        self.pages += 1
+        if self.reached(fetching=True):
+            self.late.add(url_hash(request.meta.get("redirect_urls", [request.url])[0]))
+
+    def reached(self, fetching: bool = False) -> str | None:
+        """The close reason of the first condition that holds (Scrapy's names), or None; with fetching, for the page
+        just received (the CLOSESPIDER_PAGECOUNT-th page is within the limit)."""
+        if self.itemcount and self.items >= self.itemcount:
+            return "closespider_itemcount"
+        if self.pagecount and self.pages > self.pagecount - (0 if fetching else 1):
+            return "closespider_pagecount"
+        if self.errorcount and self.errors >= self.errorcount:
+            return "closespider_errorcount"
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            return "closespider_timeout"
+        return None
+
+    def admit(self, article: Article, stats: Any, last: bool) -> None:
+        """Let an article through, or DropItem: it comes from a page fetched once a condition held, or
+        CLOSESPIDER_ITEMCOUNT articles are through already. An article is counted once, by the first pipeline that
+        asks (last: the store pipeline, which lets through what an earlier one did)."""
+        if not self.active or (last and self.admitted.pop(id(article), None) == article.url_hash):
+            return
+        if article.url_hash in self.late:
+            reason = self.reached() or "a close condition"
+        elif self.itemcount and self.items >= self.itemcount:
+            reason = "closespider_itemcount"
+        else:
+            self.items += 1
+            if not last:
+                self.admitted[id(article)] = article.url_hash
+            return
+        self.refused += 1
+        stats.inc_value(STAT_CLOSING)
+        if self.refused == 1:
+            logger.info("%s: the crawl is closing; articles beyond the limit are not stored (a later run fetches "
+                        "them again)", reason)
+        raise DropItem(f"not stored: the crawl is closing ({reason})", log_level="DEBUG")
+
+
+_CONDITIONS: weakref.WeakKeyDictionary[Crawler, CloseConditions] = weakref.WeakKeyDictionary()
+_CONDITIONS_LOCK = threading.Lock()
+
+
+def close_conditions_for(crawler: Crawler) -> CloseConditions:
+    """The close conditions of a crawl, shared by the pipelines that refuse articles once one holds (500 and 900);
+    ask for them in from_crawler, before the spider opens."""
+    with _CONDITIONS_LOCK:
+        if crawler not in _CONDITIONS:
+            _CONDITIONS[crawler] = CloseConditions(crawler)
+        return _CONDITIONS[crawler]
 
 
 class StoreArticlesPipeline:
@@ -32,6 +128,7 @@ class StoreArticlesPipeline:
         self.indexed = False
         self.timer: task.LoopingCall | None = None
         self.pending: set[asyncio.Task] = set()
+        self.conditions = close_conditions_for(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoreArticlesPipeline:
@@ -47,9 +144,10 @@ class StoreArticlesPipeline:
         self.timer.start(self.flush_interval, now=False)
 
     async def process_item(self, item: Any) -> Any:
-        """Queue an Article for the next bulk upsert."""
+        """Queue an Article for the next bulk upsert; DropItem once a close condition holds (CloseConditions)."""
         if not isinstance(item, Article):
             return item
+        self.conditions.admit(item, self.stats, last=True)
         self.buffer.append(article_document(item))
         if len(self.buffer) >= self.batch_size:
             await self._flush()

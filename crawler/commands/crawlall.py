@@ -9,8 +9,8 @@ from scrapy import Spider
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
 
+from crawler.commands.crawl import outcome_status, record_runs
 from crawler.commands.runguard import (
-    EX_DRIFT,
     EX_TEMPFAIL,
     all_spiders,
     check_arguments,
@@ -20,6 +20,7 @@ from crawler.commands.runguard import (
 )
 from crawler.commands.runlock import SiteLock
 from crawler.distributed import distributed
+from crawler.spiders.base import SITE_DOWN
 from pipelines.outcomes.drift import STAT_DRIFT
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class Command(BaseRunSpiderCommand):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
+        record_runs(self.settings)
         if distributed(self.settings):
             fail("crawlall does not run with REDIS_URL set: `scrapy push <site>`, then `scrapy crawl <site>` workers")
         extra = sorted(set(opts.spargs) - set(WINDOW_ARGUMENTS))
@@ -92,11 +94,12 @@ class Command(BaseRunSpiderCommand):
         drifted = [c.spidercls.name for c in crawlers if c.stats.get_value(STAT_DRIFT)]
         if drifted:
             logger.error("crawlall: field coverage drifted (see the errors above): %s", ", ".join(drifted))
+        down = [c.spidercls.name for c in crawlers if c.stats.get_value("finish_reason") == SITE_DOWN]
+        if down:
+            logger.error("crawlall: down (every request failed): %s", ", ".join(down))
         if skipped:
             logger.error("crawlall: skipped (a previous run is still going): %s", ", ".join(skipped))
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
-        elif drifted:
-            self.exitcode = EX_DRIFT
-        elif skipped:
-            self.exitcode = EX_TEMPFAIL
+        else:
+            self.exitcode = outcome_status(crawlers) or (EX_TEMPFAIL if skipped else 0)

@@ -10,8 +10,15 @@ from pymongo.errors import PyMongoError
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands.arguments import check_no_extra, check_order, day_arg, name_errors
-from pipelines.storage.config import store_config
+from crawler.commands.arguments import (
+    EX_FAILED,
+    check_no_extra,
+    check_order,
+    day_arg,
+    name_errors,
+    reader_may_stop,
+    store_settings,
+)
 from pipelines.storage.embedded import StoreError
 from pipelines.storage.link import store_error
 
@@ -30,7 +37,9 @@ class Command(ScrapyCommand):
 
     def long_desc(self) -> str:
         return ("Export stored articles in ingestion order. Prints the cursor to pass as --after next time on stdout "
-                "(nothing when nothing was ever exported); counts go to stderr.")
+                "(nothing when nothing was ever exported); counts go to stderr. An export that finds nothing leaves "
+                "an existing FILE as it was, and says why (articles first seen in the last --lag seconds wait for the "
+                "next export).")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         # pipelines.analysis is imported where used (crawler/commands/__init__.py): export loads pyarrow.
@@ -63,25 +72,26 @@ class Command(ScrapyCommand):
             raise UsageError(f"--out: directory {opts.out.parent} does not exist", print_help=False)
         if opts.lag < 0:
             raise UsageError("--lag must not be negative", print_help=False)
+        opts.store = store_settings(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         from pipelines.analysis import export
         from pipelines.analysis.days import day_range
 
-        assert self.settings is not None
-        config = store_config(self.settings)
+        config = opts.store
         query = export.export_query(opts.site, day_range(opts.since, opts.until), opts.after, export.horizon(opts.lag))
         try:
-            count, last = export.export_to_file(config, opts.format, opts.out, query, opts.after,
-                                                progress=sys.stderr.isatty())
+            result = export.export_to_file(config, opts.format, opts.out, query, opts.after,
+                                           progress=sys.stderr.isatty())
         except (PyMongoError, StoreError) as exc:
             print(store_error(config, exc), file=sys.stderr)
-            self.exitcode = 1
+            self.exitcode = EX_FAILED
             return
         except OSError as exc:
             print(f"error: cannot write {opts.out}: {exc}", file=sys.stderr)
-            self.exitcode = 1
+            self.exitcode = EX_FAILED
             return
-        print(f"exported {count} articles to {opts.out}", file=sys.stderr)
-        if last:
-            print(last.encode())
+        print(export.describe_export(result, opts.out, opts.lag, opts.after), file=sys.stderr)
+        if result.last:
+            with reader_may_stop():
+                print(result.last.encode())

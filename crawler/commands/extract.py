@@ -13,7 +13,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands.arguments import check_no_extra, name_errors
+from crawler.commands.arguments import EX_FAILED, check_no_extra, name_errors, positive_int, reader_may_stop
 from crawler.sites import rules_for_site, rules_for_url, site_names
 
 EX_INPUT = 2  # a manifest that cannot be read, or a line of it that is no page
@@ -33,7 +33,8 @@ class Command(ScrapyCommand):
 
     def long_desc(self) -> str:
         return ("Extract articles from saved HTML pages exactly as the crawl does; prints one JSON object per input "
-                "(JSONL), in input order. Pages that hold no article print {path, url, error}.")
+                "(JSONL), in input order. Pages that hold no article print {path, url, error}; exit status 1 when no "
+                "input held an article, 2 for bad arguments or an unreadable manifest.")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -44,7 +45,8 @@ class Command(ScrapyCommand):
         parser.add_argument("--site", help=f"apply this site's rules (known: {', '.join(site_names())})")
         parser.add_argument("--fetched-at", help="fetch time for relative dates such as «منذ ساعة» (ISO-8601; "
                                                  "default: now)")
-        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes")
+        parser.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1,
+                            help="worker processes (default: one per core)")
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
@@ -74,5 +76,13 @@ class Command(ScrapyCommand):
             print(f"error: {exc}", file=sys.stderr)
             self.exitcode = EX_INPUT
             return
-        for result in extract_files(page_jobs(entries, opts.rules, opts.fetched_at, rules_for_url), opts.workers):
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        articles = failed = 0
+        with reader_may_stop():
+            for result in extract_files(page_jobs(entries, opts.rules, opts.fetched_at, rules_for_url), opts.workers):
+                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+                failed += "error" in result
+                articles += "error" not in result
+        if failed and not articles:
+            print(f"error: no article in {'the' if failed == 1 else f'any of the {failed}'} "
+                  f"input{'' if failed == 1 else 's'}", file=sys.stderr)
+            self.exitcode = EX_FAILED

@@ -9,9 +9,16 @@ import sys
 from pymongo.errors import PyMongoError
 from scrapy.commands import ScrapyCommand
 
-from crawler.commands.arguments import check_no_extra, day_arg, name_errors
+from crawler.commands.arguments import (
+    EX_FAILED,
+    check_no_extra,
+    day_arg,
+    name_errors,
+    positive_int,
+    reader_may_stop,
+    store_settings,
+)
 from crawler.sites import rules_for_site
-from pipelines.storage.config import store_config
 from pipelines.storage.embedded import StoreError
 from pipelines.storage.link import store_error
 
@@ -30,7 +37,8 @@ class Command(ScrapyCommand):
 
     def long_desc(self) -> str:
         return ("Re-run extraction and normalization on the stored raw pages (no network), update the articles whose "
-                "fields changed, and print how many articles changed which fields.")
+                "fields changed, and print how many articles changed which fields. Progress goes to stderr: a bar on "
+                "a terminal, else a line every few seconds.")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -38,26 +46,28 @@ class Command(ScrapyCommand):
         parser.add_argument("--site", action="append", metavar="SITE", help="only this site (repeatable)")
         parser.add_argument("--since", type=day_arg, metavar="YYYY-MM-DD",
                             help="pages fetched on or after this UTC day")
-        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes")
+        parser.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1,
+                            help="extraction processes (default: one per core)")
         parser.add_argument("--dry-run", action="store_true", help="report the changes without writing them")
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         check_no_extra(args)
+        opts.store = store_settings(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         from pipelines.analysis import reextract  # where used (crawler/commands/__init__.py)
 
-        assert self.settings is not None
-        config = store_config(self.settings)
+        config = opts.store
         query = reextract.raw_pages_query(opts.site, opts.since)
         try:
             report = reextract.reextract_store(config, query, rules_for_site, opts.workers, write=not opts.dry_run,
                                                progress=sys.stderr.isatty())
         except (PyMongoError, StoreError) as exc:
             print(store_error(config, exc), file=sys.stderr)
-            self.exitcode = 1
+            self.exitcode = EX_FAILED
             return
         if not report.pages:
             print("no raw pages match: pages are kept by crawls run with STORE_RAW_PAGES on", file=sys.stderr)
-        print(reextract.format_report(report, write=not opts.dry_run))
+        with reader_may_stop():
+            print(reextract.format_report(report, write=not opts.dry_run))

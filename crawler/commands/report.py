@@ -9,8 +9,15 @@ from pathlib import Path
 from pymongo.errors import PyMongoError
 from scrapy.commands import ScrapyCommand
 
-from crawler.commands.arguments import check_no_extra, check_order, day_arg, name_errors
-from pipelines.storage.config import store_config
+from crawler.commands.arguments import (
+    EX_FAILED,
+    check_no_extra,
+    check_order,
+    day_arg,
+    name_errors,
+    reader_may_stop,
+    store_settings,
+)
 from pipelines.storage.embedded import StoreError
 from pipelines.storage.link import store_error
 
@@ -46,25 +53,26 @@ class Command(ScrapyCommand):
         super().process_options(args, opts)
         check_no_extra(args)
         check_order(opts.since, opts.until)
+        opts.store = store_settings(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         from pipelines.analysis import report
 
-        assert self.settings is not None
-        config = store_config(self.settings)
+        config = opts.store
         try:
             lines = report.report_store(config, opts.out, opts.site, opts.since, opts.until)
         except (PyMongoError, StoreError) as exc:
             print(store_error(config, exc), file=sys.stderr)
-            self.exitcode = 1
+            self.exitcode = EX_FAILED
             return
         except OSError as exc:
             print(f"error: cannot write the report into {opts.out}: {exc}", file=sys.stderr)
-            self.exitcode = 1
+            self.exitcode = EX_FAILED
             return
         if lines is None:
             print("error: no articles stored for these sites and days; nothing to report", file=sys.stderr)
-            self.exitcode = 1
+            self.exitcode = EX_FAILED
             return
-        print(f"wrote {opts.out / 'index.html'}, {report.ARTICLES_PNG} and {report.COVERAGE_PNG} "
-              f"({sum(s.articles for s in lines)} articles, {len(lines)} sites)")
+        with reader_may_stop():
+            print(f"wrote {opts.out / 'index.html'}, {report.ARTICLES_PNG} and {report.COVERAGE_PNG} "
+                  f"({sum(s.articles for s in lines)} articles, {len(lines)} sites)")

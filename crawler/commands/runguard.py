@@ -1,4 +1,5 @@
-"""What the crawl commands check before anything starts: the spider, its arguments, and the site lock."""
+"""What the crawl commands check before anything starts: the store settings, the spider, its arguments, and the site
+lock."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
 from crawler.commands.runlock import SiteLock, lock_dir
+from pipelines.storage.config import store_config
 
 EX_USAGE = 2  # bad command line: nothing was crawled
 EX_DRIFT = 3  # the crawl ran, but a site's field coverage dropped (pipelines.outcomes.drift): look at its layout
@@ -22,8 +24,16 @@ def fail(message: str, code: int = EX_USAGE) -> NoReturn:
     sys.exit(code)
 
 
+def check_store(settings: BaseSettings) -> None:
+    """ValueError, in one line with the password masked, for store settings no crawl could use: a MONGO_URI that
+    pymongo's parser refuses (taken for a host name, it would send every article to the spill journal)."""
+    store_config(settings)
+
+
 def load_spider(settings: BaseSettings, name: str) -> type[Spider]:
-    """The spider class of a name; ValueError when there is none."""
+    """The spider class of a name, once the store settings are checked (check_store: `crawl`, `crawlall` and `push`
+    load their spiders before anything starts); ValueError when there is none, or the store settings are wrong."""
+    check_store(settings)
     try:
         return get_spider_loader(settings).load(name)
     except KeyError:
@@ -31,7 +41,8 @@ def load_spider(settings: BaseSettings, name: str) -> type[Spider]:
 
 
 def all_spiders(settings: BaseSettings) -> dict[str, type[Spider]]:
-    """Every spider of the project by name."""
+    """Every spider of the project by name, once the store settings are checked (check_store)."""
+    check_store(settings)
     loader = get_spider_loader(settings)
     return {name: loader.load(name) for name in sorted(loader.list())}
 

@@ -9,9 +9,17 @@ from pymongo.errors import PyMongoError
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands.arguments import check_no_extra, moment_arg, name_errors, positive_int
+from crawler.commands.arguments import (
+    EX_FAILED,
+    check_no_extra,
+    check_order,
+    moment_arg,
+    name_errors,
+    positive_int,
+    reader_may_stop,
+    store_settings,
+)
 from pipelines.arabic.text import tokens
-from pipelines.storage.config import store_config
 from pipelines.storage.embedded import StoreError
 from pipelines.storage.link import store_error
 
@@ -50,17 +58,19 @@ class Command(ScrapyCommand):
         check_no_extra(args)
         if not tokens(opts.query):
             raise UsageError("the query has no searchable words", print_help=False)
+        check_order(opts.since, opts.until)
+        opts.store = store_settings(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         from pipelines.analysis import search  # where used (crawler/commands/__init__.py)
 
-        assert self.settings is not None
-        config = store_config(self.settings)
+        config = opts.store
         try:
             hits = search.search_store(config, opts.query, opts.site, opts.since, opts.until, opts.limit)
         except (PyMongoError, StoreError) as exc:
             print(store_error(config, exc), file=sys.stderr)
-            self.exitcode = 1
+            self.exitcode = EX_FAILED
             return
-        for hit in hits:
-            print(search.format_hit(hit, opts.json))
+        with reader_may_stop():
+            for hit in hits:
+                print(search.format_hit(hit, opts.json))

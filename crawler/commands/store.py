@@ -8,7 +8,7 @@ import sys
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.commands.arguments import check_no_extra, name_errors
+from crawler.commands.arguments import EX_FAILED, check_no_extra, name_errors, reader_may_stop
 from pipelines.storage.config import store_config
 from pipelines.storage.embedded import StoreError, ensure_running, running_uri, stop
 from pipelines.storage.link import store_error
@@ -28,7 +28,8 @@ class Command(ScrapyCommand):
 
     def long_desc(self) -> str:
         return ("Manage the embedded SecantusDB store under ./data (or AKHBAR_DATA_DIR). Ignored when MONGO_URI is "
-                "set. start prints its URI (starting it when it is not running), stop stops it, status shows it.")
+                "set. start prints its URI (starting it when it is not running), stop stops it, status shows it "
+                "(exit status 1 when it is not running).")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -41,15 +42,18 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
-        embedded = dataclasses.replace(store_config(self.settings), uri=None)  # whatever MONGO_URI says
-        if opts.action == "start":
-            try:
-                print(ensure_running(embedded.data_dir))
-            except StoreError as exc:
-                print(store_error(embedded, exc), file=sys.stderr)
-                self.exitcode = 1
-        elif opts.action == "stop":
-            print("stopped" if stop(embedded.data_dir) else "not running")
-        else:
-            uri = running_uri(embedded.data_dir)
-            print(f"running at {uri}" if uri else "not running")
+        # The embedded store, whatever MONGO_URI says (not used here, so not checked either).
+        embedded = dataclasses.replace(store_config(self.settings, check_uri=False), uri=None)
+        with reader_may_stop():
+            if opts.action == "start":
+                try:
+                    print(ensure_running(embedded.data_dir))
+                except StoreError as exc:
+                    print(store_error(embedded, exc), file=sys.stderr)
+                    self.exitcode = EX_FAILED
+            elif opts.action == "stop":
+                print("stopped" if stop(embedded.data_dir) else "not running")
+            else:
+                uri = running_uri(embedded.data_dir)
+                print(f"running at {uri}" if uri else "not running")
+                self.exitcode = 0 if uri else EX_FAILED  # `scrapy store status || scrapy store start`

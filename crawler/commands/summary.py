@@ -8,8 +8,7 @@ import sys
 from pymongo.errors import PyMongoError
 from scrapy.commands import ScrapyCommand
 
-from crawler.commands.arguments import check_no_extra, name_errors
-from pipelines.storage.config import store_config
+from crawler.commands.arguments import EX_FAILED, check_no_extra, name_errors, reader_may_stop, store_settings
 from pipelines.storage.embedded import StoreError
 from pipelines.storage.link import store_error
 
@@ -34,14 +33,16 @@ class Command(ScrapyCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         check_no_extra(args)
+        opts.store = store_settings(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         from pipelines.analysis import summary  # where used (crawler/commands/__init__.py)
 
-        assert self.settings is not None
-        config = store_config(self.settings)
         try:
-            print(summary.store_summary(config, opts.site))
+            text = summary.store_summary(opts.store, opts.site)
         except (PyMongoError, StoreError) as exc:
-            print(store_error(config, exc), file=sys.stderr)
-            self.exitcode = 1
+            print(store_error(opts.store, exc), file=sys.stderr)
+            self.exitcode = EX_FAILED
+            return
+        with reader_may_stop():
+            print(text)

@@ -24,6 +24,12 @@ class SpiderArguments:
         unknown = sorted(k for k in arguments if k not in ARGUMENTS and not k.startswith("_"))
         if unknown:
             raise ValueError(f"unknown argument {unknown[0]!r} (accepted: {', '.join(ARGUMENTS)})")
+        # `-a since=` (an unset shell variable, say) would silently turn a backfill into an incremental crawl.
+        empty = [k for k in ARGUMENTS if k in arguments and not str(arguments[k]).strip()]
+        if empty:
+            example = {"since": "=YYYY-MM-DD", "until": "=YYYY-MM-DD", "url": "=http://host/",
+                       "timezone": "=Asia/Riyadh"}.get(empty[0], "=NAME")
+            raise ValueError(f"-a {empty[0]}= is empty: give -a {empty[0]}{example}, or leave it out")
         cls.home_for(arguments.get("url"))
         DateWindow.from_arguments(arguments.get("since"), arguments.get("until"),
                                   cls.timezone_for(arguments.get("timezone")))

@@ -1,7 +1,9 @@
 """The generic news spider: robots.txt → sitemaps, feed autodiscovery and listing pages → article pages.
 
 Without dates it runs incrementally (skips stored articles, revisits young ones); with `-a since=… -a until=…`
-it backfills that window, pruning every URL whose sitemap, feed, listing or URL date puts it outside.
+it backfills that window, pruning every URL whose sitemap, feed, listing or URL date puts it outside. A site that never
+answers (every request failed: connection refused, DNS, timeouts, HTTP errors; or a home page that is not http(s))
+closes the crawl with reason `site_down` and a `site_down` crawl error.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from urllib.parse import urljoin, urlparse
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
@@ -24,16 +26,20 @@ from crawler.discovery.guard import DiscoveryGuard
 from crawler.discovery.listing import dated_links, feed_links, next_page_links
 from crawler.discovery.parsers import Entry, same_site, sitemap_urls_from_robots
 from crawler.distributed import pulls_start_requests
+from crawler.extensions.shutdown import CrawlStopping
 from crawler.items import FetchedPage, SiteRules
 from crawler.planning.jobstate import JobState, finish_job, open_job, take_over_jobdir
 from crawler.planning.planner import Candidate, FetchPlanner, StoreSkip
 from crawler.planning.store_view import StoreView
 from crawler.planning.window import DateWindow, day_archive_urls, latest_instant, sitemap_days, url_days
 from crawler.spiders.arguments import SpiderArguments
-from pipelines.outcomes.errors import report_failure
+from pipelines.outcomes.errors import classify, report_error, report_failure
 
 # A sitemap whose lastmod is this much older than the last finished incremental run holds nothing new.
 WATERMARK_SLACK = timedelta(hours=1)
+SITE_DOWN = "site_down"  # finish reason and crawl_errors kind of a crawl whose site never answered
+STAT_SITE_DOWN = "akhbar/site_down"  # what failed, in one line
+WEB_SCHEMES = ("http", "https")
 
 
 class NewsSpider(SpiderArguments, scrapy.Spider):
@@ -88,6 +94,8 @@ class NewsSpider(SpiderArguments, scrapy.Spider):
         self.watermark: datetime | None = None
         self.plan_info: dict[str, Any] = {"window": self.window.describe() if self.window.bounded else None}
         self._releasing: asyncio.Future | None = None
+        self.answered = False  # some response of the site had a status below 400
+        self.failures: dict[str, str] = {}  # the first failed requests, while nothing answered: URL → what happened
 
     @functools.cached_property
     def guard(self) -> DiscoveryGuard:
@@ -96,6 +104,10 @@ class NewsSpider(SpiderArguments, scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Revisits first, then robots.txt (for sitemaps), the home page (feeds, listings) and any day archives."""
+        scheme = urlparse(self.home).scheme.lower()
+        if scheme not in WEB_SCHEMES:
+            self.site_down(f"{self.home} is not a web address (only http:// and https:// are crawled)")
+        self.crawler.signals.connect(self.on_response, signal=signals.response_downloaded)
         revisits = await self.open_plan()
         if pulls_start_requests(self.crawler.settings):  # a distributed worker: `scrapy push` queued them in Redis
             return
@@ -254,6 +266,28 @@ class NewsSpider(SpiderArguments, scrapy.Spider):
             self._releasing = asyncio.ensure_future(self._release_deferred())
         if self._releasing is not None:
             raise DontCloseSpider
+        if not self.answered and self.failures:
+            self.site_down("every request failed (" + self.describe_failures() + ")")
+
+    def on_response(self, response: Response) -> None:
+        """A response downloaded from the site (a redirect too): the site answers, unless with an HTTP error."""
+        if response.status < 400:
+            self.answered = True
+
+    def describe_failures(self) -> str:
+        """The failed requests in one line, grouped by what happened."""
+        by_message: dict[str, list[str]] = {}
+        for url, message in self.failures.items():
+            by_message.setdefault(message, []).append(url)
+        return "; ".join(f"{', '.join(urls[:3])}{' and more' if len(urls) > 3 else ''}: {message}"
+                         for message, urls in list(by_message.items())[:3])
+
+    def site_down(self, why: str) -> None:
+        """Record that the site never answered (a crawl error, and the stat the crawl commands report) and close."""
+        if self.crawler.stats.get_value(STAT_SITE_DOWN) is None:  # once, however often the spider is idle
+            report_error(self.crawler, self.home, SITE_DOWN, why)
+            self.crawler.stats.set_value(STAT_SITE_DOWN, why)
+        raise CloseSpider(SITE_DOWN)
 
     async def _release_deferred(self) -> None:
         try:
@@ -270,6 +304,11 @@ class NewsSpider(SpiderArguments, scrapy.Spider):
             finish_job(self.job)
 
     def on_error(self, failure: Any) -> None:
-        """Count, record (crawl_errors) and log a failed request; the crawl goes on."""
+        """Count, record (crawl_errors) and log a failed request; the crawl goes on. A request dropped unsent
+        because the crawl is stopping is only counted (akhbar/shutdown/dropped)."""
+        if failure.check(CrawlStopping):
+            return
         kind = report_failure(self.crawler, failure)
+        if not self.answered and len(self.failures) < 10:
+            self.failures.setdefault(getattr(failure.request, "url", "?"), classify(failure.value)[1])
         self.logger.warning("request failed (%s): %s", kind, getattr(failure.request, "url", "?"))

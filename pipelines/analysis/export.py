@@ -4,6 +4,7 @@ The order is (first_seen_at, _id): an article inserted after an export has a lat
 that export wrote, so `--after CURSOR` takes exactly what is new. first_seen_at is the crawler's clock when it
 writes a batch, and concurrent crawls commit their batches in any order; articles first seen in the last
 `--lag` seconds are therefore left for the next run, so that a batch still being written cannot be jumped over.
+An export that finds nothing leaves an existing file alone, and tells how many articles the lag held back.
 """
 
 from __future__ import annotations
@@ -64,6 +65,17 @@ def horizon(lag_s: float) -> datetime:
     return datetime.now(UTC) - timedelta(seconds=lag_s)
 
 
+@dataclass(frozen=True)
+class Exported:
+    """What an export did: articles written, the cursor after the last one, whether the file was written (an export
+    of nothing leaves an existing file alone), and the matching articles the lag left for the next export."""
+
+    count: int
+    last: Cursor | None
+    written: bool
+    held_back: int = 0
+
+
 def export_query(sites: list[str] | None, published: dict[str, datetime], after: Cursor | None,
                  horizon: datetime) -> dict[str, Any]:
     """Articles of the sites published in the range, first seen from the cursor up to the horizon."""
@@ -76,6 +88,16 @@ def export_query(sites: list[str] | None, published: dict[str, datetime], after:
     if published:
         query["published_at"] = published
     return query
+
+
+def held_back_query(query: dict[str, Any], after: Cursor | None) -> dict[str, Any]:
+    """The articles an export query leaves for the next export: those matching it, after the cursor, but first seen
+    after its horizon."""
+    held = {**query, "first_seen_at": {"$gte": query["first_seen_at"]["$lt"]}}
+    if after:
+        held["$or"] = [{"first_seen_at": {"$gt": after.first_seen_at}},
+                       {"first_seen_at": after.first_seen_at, "_id": {"$gt": after.id}}]
+    return held
 
 
 def read_articles(db: Database, query: dict[str, Any], after: Cursor | None) -> Iterator[dict[str, Any]]:
@@ -121,10 +143,11 @@ def open_writer(fmt: str, path: Path) -> Iterator[Writer]:
 
 
 def export_to_file(config: StoreConfig, fmt: str, out: Path, query: dict[str, Any], after: Cursor | None,
-                   progress: bool = False) -> tuple[int, Cursor | None]:
+                   progress: bool = False) -> Exported:
     """Export the matching articles of the store to out (written beside it, then renamed: replaced only when
-    complete); returns how many and the cursor after the last one. Store errors (PyMongoError, StoreError) and file
-    errors (OSError) leave no partial file behind."""
+    complete). An export of nothing leaves an existing out alone (a file with no rows is written only where there
+    was none) and counts the articles the lag held back. Store errors (PyMongoError, StoreError) and file errors
+    (OSError) leave no partial file behind."""
     partial = out.with_name(f".{out.name}.partial")
     try:
         db = connect(config)
@@ -132,8 +155,29 @@ def export_to_file(config: StoreConfig, fmt: str, out: Path, query: dict[str, An
         with tqdm(total=total, unit=" articles", file=sys.stderr, disable=not progress) as bar, \
                 open_writer(fmt, partial) as writer:
             count, last = export(db, writer, query, after, bar)
-        os.replace(partial, out)
+        held = db[ARTICLES].count_documents(held_back_query(query, after))
+        written = count > 0 or not out.exists()
+        if written:
+            os.replace(partial, out)
+        else:
+            partial.unlink()
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return count, last
+    return Exported(count, last, written, held)
+
+
+def describe_export(result: Exported, out: Path, lag_s: float, after: Cursor | None) -> str:
+    """The line an export prints on stderr: how many articles went where, and when it found nothing, why (naming
+    --lag when the lag held articles back) and what became of the file."""
+    lag = f"first seen in the last {lag_s:g} s (--lag), are left for the next export"
+    if result.count:
+        more = f"; {result.held_back} more, {lag}" if result.held_back else ""
+        return f"exported {result.count} articles to {out}{more}"
+    if result.held_back:
+        why = (f"the {result.held_back} matching articles were all {lag} (once no crawl is writing, --lag 0 takes "
+               "them now)")
+    else:
+        why = "no article matches" + (" after the cursor (--after): nothing new since the last export" if after
+                                      else "")
+    return f"exported 0 articles: {why}; {out} " + ("written with no rows" if result.written else "left as it was")

@@ -40,10 +40,16 @@ def extract_file(job: dict[str, Any]) -> dict[str, Any]:
 
 def manifest_entries(manifest: Path) -> list[dict[str, Any]]:
     """The pages a JSONL manifest lists, one {"path", "url", "site", "content_type"} per line (url and the others
-    optional); InputError for a line that is not one, OSError when the file cannot be read."""
+    optional); InputError for a line that is not one or a file that is not UTF-8 text, OSError when the file cannot
+    be read."""
     entries = []
-    with manifest.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
+    with manifest.open("rb") as lines:
+        for number, raw in enumerate(lines, 1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise InputError(f"{manifest}:{number}: not UTF-8 text: a manifest is JSONL, one "
+                                 "{\"path\": ..., \"url\": ...} per line") from None
             if not line.strip():
                 continue
             try:
@@ -51,7 +57,8 @@ def manifest_entries(manifest: Path) -> list[dict[str, Any]]:
                 entries.append({"path": str(entry["path"]), "url": entry.get("url"), "site": entry.get("site"),
                                 "content_type": entry.get("content_type")})
             except (ValueError, KeyError, TypeError) as exc:
-                raise InputError(f"{manifest}:{number}: expected {{\"path\": ..., \"url\": ...}}: {exc}") from exc
+                raise InputError(f"{manifest}:{number}: expected {{\"path\": ..., \"url\": ...}}: "
+                                 f"{str(exc)[:120]}") from exc
     return entries
 
 
@@ -71,6 +78,9 @@ def extract_files(jobs: list[dict[str, Any]], workers: int) -> Iterator[dict[str
     """extract_file of every job, in input order; in a pool of worker processes when there are several of each."""
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(extract_file, jobs, chunksize=4)
+            try:
+                yield from pool.map(extract_file, jobs, chunksize=4)
+            finally:  # a reader that stopped early (`| head`): the pages not extracted yet are not extracted
+                pool.shutdown(cancel_futures=True)
     else:
         yield from map(extract_file, jobs)

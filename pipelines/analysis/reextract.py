@@ -11,12 +11,13 @@ fetch whose page was not kept) is skipped.
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TextIO
 
 from pymongo import UpdateOne
 from pymongo.database import Database
@@ -36,6 +37,7 @@ STORY_FIELDS = ("story_id", "duplicate_of", "story_similarity")
 # What extraction and normalization produce; fetched_at is where the page came from, not a result.
 EXTRACTED_FIELDS = tuple(f.name for f in fields(Article) if f.name not in (*STORY_FIELDS, "fetched_at"))
 CHUNK = 200
+PROGRESS_EVERY_S = 10.0  # seconds between progress lines when stderr is not a terminal
 _MS = timedelta(milliseconds=1)  # MongoDB keeps milliseconds
 
 
@@ -96,7 +98,7 @@ class _Rules(dict[str, SiteRules]):
 
 
 def reextract(db: Database, query: dict[str, Any], rules_for_site: Callable[[str], SiteRules], workers: int = 0,
-              write: bool = True, progress: tqdm | None = None) -> Report:
+              write: bool = True, progress: tqdm | ProgressLines | None = None) -> Report:
     """Re-extract the raw pages matching query with the rules of their sites (rules_for_site: KeyError for a site
     without rules of its own) and update the articles that changed; returns the report."""
     report, rules, progress = Report(), _Rules(rules_for_site), progress or tqdm(disable=True)
@@ -120,7 +122,7 @@ def reextract(db: Database, query: dict[str, Any], rules_for_site: Callable[[str
 
 
 def _apply(db: Database, report: Report, chunk: list[dict[str, Any]], results: list[Any], now: datetime,
-           write: bool, progress: tqdm) -> None:
+           write: bool, progress: tqdm | ProgressLines) -> None:
     stored = {d["url_hash"]: d for d in db[ARTICLES].find(
         {"url_hash": {"$in": [raw["_id"] for raw in chunk]}}, [*EXTRACTED_FIELDS, "fetched_at"])}
     ops = []
@@ -177,10 +179,38 @@ def raw_pages_query(sites: list[str] | None, since: date | None) -> dict[str, An
     return query
 
 
+class ProgressLines:
+    """Progress for a stderr that is not a terminal (a log file, cron mail): a line when the run starts, then one
+    every PROGRESS_EVERY_S seconds with the pages done, the rate and the time left; the update() of a tqdm bar."""
+
+    def __init__(self, total: int, out: TextIO | None = None, every: float | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.total, self.done, self.out, self.clock = total, 0, out or sys.stderr, clock
+        self.every = PROGRESS_EVERY_S if every is None else every
+        self.started = self.last = clock()
+        self._say(f"reextract: {total} raw pages to read")
+
+    def update(self, n: int) -> None:
+        self.done += n
+        now = self.clock()
+        if now - self.last >= self.every and self.done < self.total:
+            self.last = now
+            rate = self.done / max(now - self.started, 1e-9)
+            left = (self.total - self.done) / rate if rate else 0
+            self._say(f"reextract: {self.done} of {self.total} raw pages ({100 * self.done / self.total:.0f}%), "
+                      f"{rate:.0f} pages/s, about {timedelta(seconds=round(left))} left")
+
+    def _say(self, line: str) -> None:
+        print(line, file=self.out, flush=True)
+
+
 def reextract_store(config: StoreConfig, query: dict[str, Any], rules_for_site: Callable[[str], SiteRules],
                     workers: int = 0, write: bool = True, progress: bool = False) -> Report:
-    """reextract on the configured store, with a progress bar on stderr when progress is True."""
+    """reextract on the configured store, with a progress bar on stderr when progress is True (a terminal), else
+    progress lines (ProgressLines)."""
     db = connect(config)
     total = db[RAW_PAGES].count_documents(query)
-    with tqdm(total=total, unit=" pages", file=sys.stderr, disable=not progress) as bar:
+    if not progress:
+        return reextract(db, query, rules_for_site, workers, write=write, progress=ProgressLines(total))
+    with tqdm(total=total, unit=" pages", file=sys.stderr) as bar:
         return reextract(db, query, rules_for_site, workers, write=write, progress=bar)

@@ -11,11 +11,10 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-import pymongo
 from pymongo.database import Database
 
 from pipelines.arabic.text import tokens
-from pipelines.storage.articles import ARTICLES, resolve_uri
+from pipelines.storage.articles import ARTICLES, client_for
 from pipelines.storage.config import StoreConfig
 
 CONNECT_TIMEOUT_MS = 5_000
@@ -41,9 +40,7 @@ def search_articles(db: Database, query: str, site: str | None = None, since: da
 def search_store(config: StoreConfig, query: str, site: str | None = None, since: datetime | None = None,
                  until: datetime | None = None, limit: int = 20) -> list[dict[str, Any]]:
     """search_articles on the configured store, giving up on an unreachable one after CONNECT_TIMEOUT_MS."""
-    client: pymongo.MongoClient = pymongo.MongoClient(resolve_uri(config), tz_aware=True,
-                                                      serverSelectionTimeoutMS=CONNECT_TIMEOUT_MS)
-    with client:
+    with client_for(config, CONNECT_TIMEOUT_MS) as client:
         return search_articles(client[config.database], query, site, since, until, limit)
 
 

@@ -7,7 +7,7 @@
 | presentation forms U+FB50–U+FDEF, U+FE70–U+FEFE → NFKC          | «ﻻ» → «لا», «ﻷ» → «لأ», «ﺍﻟﻌﺮﺑﻴﺔ» → «العربية» |
 | isolated/medial haraka forms drop NFKC's leading space          | «ﹰ» (U+FE70) → «ً» (joins previous letter) |
 | word ligatures U+FDF0–U+FDFF kept as they are (see note 1)      | «ﷺ», «ﷻ», «ﷲ», «﷼» unchanged              |
-| tatweel U+0640 removed                                          | «الـــعربية» → «العربية»                  |
+| tatweel U+0640 removed, but for a connector (see note 4)        | «الـــعربية» → «العربية»                  |
 | invisible controls removed (see _INVISIBLE)                     | «غزة<RLM>» → «غزة», «<BOM>خبر» → «خبر»    |
 | tab, NBSP-type and other spaces → space; runs → one space       | «غزة<NBSP>\\tاليوم» → «غزة اليوم»          |
 | CR, CRLF, NEL, U+2028/U+2029 → "\\n"                              | «أ\\r\\nب» → «أ\\nب»                         |
@@ -20,6 +20,10 @@ Note 1: NFKC turns one honorific glyph into a phrase («ﷺ» → «صلى ال�
 and «﷼» into a Persian-spelled «ریال»; the writer chose the glyph, so display keeps it and ``fold``
 expands it instead, so a search for «الله» still finds «ﷲ».
 Note 2: body paragraphs are separated by exactly one "\\n"; any run of newlines becomes one.
+Note 4: one tatweel is kept where it connects, as the page shows it: after a one-letter prefix (ب ل ك, optionally
+after و or ف) that opens a word, «لـالتجارة», «بـأمطار»; and between a letter and a quote, digit or Latin word,
+«بـ"حلوى"», «الـ36». Display must read as the page does; ``fold`` drops every tatweel, so «لـالتجارة» and
+«لالتجارة» are one search key.
 Full NFKC is not applied: it does not touch Arabic-Indic digits, but it rewrites «…» to «...», «½» to
 «1⁄2», superscripts, full-width forms and more, which is not ours to change in display text.
 
@@ -103,7 +107,8 @@ def _build_display_table() -> dict[int, str | None]:
 
 
 DISPLAY_TABLE: dict[int, str | None] = _build_display_table()
-_DISPLAY_LOOKUP: dict[int, str | int | None] = {**_IDENTITY, **DISPLAY_TABLE}
+# clean_display translates with tatweel kept, then decides which tatweel is a connector (_TATWEEL below).
+_DISPLAY_LOOKUP: dict[int, str | int | None] = {**_IDENTITY, **DISPLAY_TABLE, ord(TATWEEL): ord(TATWEEL)}
 
 
 def _fold_char(ch: str) -> str:
@@ -158,14 +163,28 @@ _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[،؛؟?!:]|\.(?!\d))")
 _NO_SPACE_AFTER_COMMA = re.compile(r"([،؛])(?=[^\W\d_])")
 
 
-# A tatweel after a prefix letter and before a quote, digit or Latin word is a connector, not decoration:
-# «بـ"حلوى القطن"», «لـ«الصباح»», «الـ36». One is kept there; every other tatweel goes.
-_CONNECTOR_TATWEEL = re.compile(r"(?<=[\u0621-\u064A])\u0640+(?=[«»\"'“”„0-9٠-٩۰-۹A-Za-z])")
+# A tatweel is a connector, not decoration, in two places, and one is kept there: after a one-letter prefix that
+# opens a word («لـالتجارة», «بـأمطار», «وبـالتالي»: ب ل ك, after an optional و or ف), and after any letter before
+# a quote, digit or Latin word («بـ"حلوى القطن"», «لـ«الصباح»», «الـ36»). Every other tatweel goes («الـــعربية»).
+# A word starts after anything but a letter, a mark or a tatweel. fold() drops every tatweel.
+_TATWEEL = re.compile(
+    r"(?<![\u0621-\u065F\u0670-\u06D3])(?P<prefix>[وف]?[بلك][\u064B-\u065F\u0670]*)\u0640+"
+    r"|(?P<connector>(?<=[\u0621-\u064A])\u0640+(?=[«»\"'“”„0-9٠-٩۰-۹A-Za-z]))"
+    r"|\u0640+"
+)
+
+
+def _tatweel(match: re.Match[str]) -> str:
+    if match.group("prefix") is not None:
+        return match.group("prefix") + TATWEEL
+    return TATWEEL if match.group("connector") else ""
 
 
 def clean_display(text: str) -> str:
     """Clean text for display: presentation forms, invisible marks, tatweel, spacing; letters untouched."""
-    text = TATWEEL.join(part.translate(_DISPLAY_LOOKUP) for part in _CONNECTOR_TATWEEL.split(text))
+    text = text.translate(_DISPLAY_LOOKUP)
+    if TATWEEL in text:
+        text = _TATWEEL.sub(_tatweel, text)
     text = _SPACE_RUN.sub(" ", text)
     text = _NEWLINE_RUN.sub("\n", text).strip(" \n")
     text = _SPACE_BEFORE_PUNCT.sub("", text)

@@ -1,29 +1,60 @@
-"""News-agency attribution from the dateline that opens an Arabic news body."""
+"""Where a story comes from: the dateline that opens an Arabic news body, or the credit that closes it.
+
+The forms are data (``pipelines.extraction.datelines``), the agencies too (``pipelines.extraction.agencies``); this
+module is the one parser that reads them. ``find_attribution`` reads a whole body (and the header lines between the
+title and the body); ``parse_dateline`` reads one opening paragraph.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
+from urllib.parse import urlparse
 
+from lxml import html as lxml_html
+
+from pipelines.arabic.text import clean_display
 from pipelines.extraction.agencies import AGENCY_LOOKUP, agency_key
+from pipelines.extraction.byline import byline_line
+from pipelines.extraction.datelines import (
+    CLOSING_FORMS,
+    CREDIT_LABELS,
+    CREDIT_TAIL,
+    HEADER_FORMS,
+    NOT_PLACE_WORDS,
+    OPENING_FORMS,
+    QUOTES,
+    SOURCE_SEPARATORS,
+    TITLE_SEPARATORS,
+    Form,
+    name_forms,
+)
+from pipelines.extraction.structured import jsonld_articles, meta_content
 
-_DASH = r"[-–—]"
-_PLACE = r"([^\s()\-–—:][^()\-–—:\n]{0,40}?)"
-# «عواصم (وكالات) -», «دبي (وام):», «(رويترز) -», «بيروت - (رويترز) -», «دمشق، سوريا (CNN) --»
-_PAREN_DATELINE = re.compile(rf"^\s*(?:{_PLACE}\s*{_DASH}?\s*)?\(([^()\n]{{1,60}})\)\s*(?:{_DASH}{{1,2}}|:)")
-# «القاهرة - أ ش أ:», «الرباط - ومع -»: no parentheses, so the source must be a known agency
-_BARE_DATELINE = re.compile(rf"^\s*{_PLACE}\s*{_DASH}\s*([^()\-–—:\n]{{1,30}}?)\s*(?::|{_DASH})")
-_SEPARATORS = re.compile(r"\s*[،,/+]\s*|\s+و(?=\S)")
+_STAFF = "\x00staff"
+_NOT_PLACE = frozenset(map(agency_key, NOT_PLACE_WORDS))
+_MAX_SPAN = 6  # words in the longest source name («وكالة الأنباء والمعلومات الفلسطينية»)
+_MAX_BARE = 8  # words read after «PLACE -» when no delimiter closes the sources
+_READ = 400  # characters read at each end of a body
+_DELIMITED = re.compile(r"(?P<src>[^:\n()\-–—]{1,60}?)\s*(?::|[-–—]{1,2})")
+_TRAILING = ".،,:;؛!؟?"
+_LABEL_ONLY = re.compile(rf"^\s*(?:{'|'.join(map(re.escape, CREDIT_LABELS))})\s*:\s*$")
 
 
 @dataclass(frozen=True)
 class Dateline:
-    """What a dateline says: the place, the canonical agencies and whether it names the outlet's own staff."""
+    """What a dateline or credit says: the place, the canonical agencies, whether it names the outlet's own staff,
+    and the form(s) it was read from (``datelines`` table names, «+»-joined when a body has two)."""
 
     place: str | None = None
     agencies: list[str] = field(default_factory=list)
     is_staff: bool = False
+    form: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.agencies or self.is_staff)
 
 
 def canonical_agency(name: str) -> str | None:
@@ -31,26 +62,243 @@ def canonical_agency(name: str) -> str | None:
     return AGENCY_LOOKUP.get(agency_key(name.strip()))
 
 
-def _agencies(source: str) -> list[str]:
-    whole = canonical_agency(source)
-    parts = [whole] if whole else [canonical_agency(p) for p in _SEPARATORS.split(source) if p.strip()]
-    return list(dict.fromkeys(p for p in parts if p))
+class _Names:
+    """Who a source name is: an agency, the outlet itself (declared staff names first, then names from the page)."""
+
+    def __init__(self, staff_names: Iterable[str], outlet_names: Iterable[str]) -> None:
+        self.staff = {agency_key(f) for n in staff_names for f in name_forms(n)}
+        self.outlet = {agency_key(f) for n in outlet_names for f in name_forms(n)}
+
+    def classify(self, name: str) -> str | None:
+        """The canonical agency, _STAFF for the outlet's own name, None for an unknown name."""
+        key = agency_key(name)
+        if not key:
+            return None
+        if key in self.staff:
+            return _STAFF
+        return AGENCY_LOOKUP.get(key) or (_STAFF if key in self.outlet else None)
 
 
-def parse_dateline(first_paragraph: str, staff_names: Iterable[str] = ()) -> Dateline:
-    """Parse the dateline at the start of a body; an empty Dateline when there is none."""
-    staff = {agency_key(n) for n in staff_names}
-    for pattern, needs_agency in ((_PAREN_DATELINE, False), (_BARE_DATELINE, True)):
-        match = pattern.match(first_paragraph)
+def _unquote(text: str) -> tuple[str, bool]:
+    text = text.strip().strip(_TRAILING).strip()
+    quoted = len(text) > 2 and text[0] in QUOTES and text[-1] in QUOTES
+    return text.strip(QUOTES + " "), quoted
+
+
+def _chunk(chunk: str, names: _Names) -> list[tuple[str, bool]] | None:
+    """The sources of one separator-free chunk: one name, or names joined by a prefixed «و» («أ ف ب ورويترز»)."""
+    name, quoted = _unquote(chunk)
+    found = names.classify(name)
+    if found:
+        return [(found, quoted)]
+    words = chunk.split()
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + _MAX_SPAN), i, -1):
+            span, quoted = _unquote(" ".join(words[i:j]))
+            found = names.classify(span)
+            if not found and span.startswith("و") and i > 0:
+                span, quoted = _unquote(span[1:])
+                found = names.classify(span)
+            if found:
+                out.append((found, quoted))
+                i = j
+                break
+        else:
+            return None
+    return out or None
+
+
+def _sources(text: str, names: _Names, quoted_only: bool = False,
+             staff_quoted: bool = False) -> tuple[list[str], bool] | None:
+    """(agencies, names the outlet) of a source list in which every part is known; None otherwise.
+
+    quoted_only: every part must be quoted; staff_quoted: the outlet's name must be quoted (an unquoted «اليوم» after
+    «PLACE -» with no delimiter is a word of the sentence, an agency name is not)."""
+    parts: list[tuple[str, bool]] = []
+    for chunk in SOURCE_SEPARATORS.split(text):
+        if not chunk.strip(" " + _TRAILING):
+            continue
+        got = _chunk(chunk, names)
+        if got is None:
+            return None
+        parts += got
+    if not parts or (quoted_only and not all(q for _, q in parts)):
+        return None
+    if staff_quoted and any(kind == _STAFF and not q for kind, q in parts):
+        return None
+    agencies = list(dict.fromkeys(kind for kind, _ in parts if kind != _STAFF))
+    return agencies, any(kind == _STAFF for kind, _ in parts)
+
+
+def _place(raw: str | None) -> str | bool | None:
+    """The place as written (None when absent), or False when the text is not a place."""
+    if raw is None:
+        return None
+    place = " ".join(raw.split()).strip(" ،,")
+    segments = [s.split() for s in re.split(r"\s*[،,]\s*", place)]
+    words = [w for s in segments for w in s]
+    if (not words or len(place) > 40 or len(segments) > 2 or any(len(s) > 3 or not s for s in segments)
+            or len(agency_key(words[-1])) < 2 or any(agency_key(w) in _NOT_PLACE for w in words)):
+        return False
+    return place
+
+
+def _rest(rest: str, names: _Names, quoted_only: bool) -> tuple[tuple[list[str], bool], int] | None:
+    """The sources that follow «PLACE -» or «PLACE:», with the length they take: up to a «:» or dash, else the
+    longest run of words that names agencies."""
+    delimited = _DELIMITED.match(rest)
+    if delimited:
+        got = _sources(delimited.group("src"), names, quoted_only)
+        if got:
+            return got, delimited.end()
+    words = list(islice(re.finditer(r"\S+", rest), _MAX_BARE))
+    for k in range(len(words), 0, -1):
+        got = _sources(rest[:words[k - 1].end()], names, quoted_only, staff_quoted=True)
+        if got:
+            return got, words[k - 1].end()
+    return None
+
+
+def _read(form: Form, text: str, names: _Names) -> tuple[Dateline, int] | None:
+    """What one form reads at the start of text, and where the dateline ends; None when the form does not fit."""
+    match = form.pattern.match(text)
+    if not match:
+        return None
+    place = _place(match.groupdict().get("place"))
+    if place is False:
+        return None
+    if form.rest:
+        read = _rest(text[match.end():], names, form.quoted_only)
+        if read is None:
+            return None
+        (agencies, staff), used = read
+        end = match.end() + used
+    else:
+        got = _sources(match.group("src"), names, form.quoted_only)
+        if got is None:
+            return None
+        (agencies, staff), end = got, match.end()
+    if form.whole and text[end:].strip(" " + _TRAILING):
+        return None
+    return Dateline(place=place or None, agencies=agencies, is_staff=staff, form=form.name), end
+
+
+def _opening(paragraph: str, names: _Names, whole: bool = False) -> Dateline:
+    for form in OPENING_FORMS:
+        read = _read(form, paragraph, names)
+        if read and (not whole or not paragraph[read[1]:].strip(" " + _TRAILING)):
+            return read[0]
+    return Dateline()
+
+
+def _credit(line: str, names: _Names, forms: Sequence[Form]) -> Dateline:
+    """A whole-line credit: «المصدر: SOURCES», where SOURCES may itself be a dateline («(دبي - البيان)»)."""
+    for form in forms:
+        match = form.pattern.match(line)
         if not match:
             continue
-        place = match.group(1).strip() if match.group(1) else None
-        source = match.group(2).strip()
-        if agency_key(source) in staff:
-            return Dateline(place=place, is_staff=True)
-        agencies = _agencies(source)
-        if agencies:
-            return Dateline(place=place, agencies=agencies)
-        if not needs_agency:
-            return Dateline()
+        if form.name == "credit_line":
+            got = _sources(match.group("src"), names)
+            if got:
+                return Dateline(agencies=got[0], is_staff=got[1], form=form.name)
+            inner = _opening(match.group("src"), names, whole=True)
+            if inner:
+                return Dateline(inner.place, inner.agencies, inner.is_staff, f"{form.name}:{inner.form}")
+            continue
+        read = _read(form, line, names)
+        if read:
+            return read[0]
     return Dateline()
+
+
+def _closing(paragraph: str, names: _Names, whole: bool = True) -> Dateline:
+    """The credit closing the last paragraph; `whole`: the paragraph is all there (not its end only)."""
+    line = _credit(paragraph, names, CLOSING_FORMS) if whole else Dateline()
+    if line:
+        return line
+    tail = CREDIT_TAIL.search(paragraph)
+    if tail and tail.start() > 0:
+        got = _sources(tail.group("src"), names)
+        if got:
+            return Dateline(agencies=got[0], is_staff=got[1], form="credit_tail")
+    return Dateline()
+
+
+def _header(texts: Sequence[str], names: _Names) -> Dateline:
+    """A credit among the header lines; a label alone («المصدر:») is read with the line after it."""
+    for i, text in enumerate(texts):
+        line = f"{text} {texts[i + 1]}" if _LABEL_ONLY.match(text) and i + 1 < len(texts) else text
+        found = _credit(line, names, HEADER_FORMS)
+        if found:
+            return found
+    return Dateline()
+
+
+def _combine(*found: Dateline) -> Dateline:
+    found = tuple(d for d in found if d)
+    if not found:
+        return Dateline()
+    return Dateline(place=next((d.place for d in found if d.place), None),
+                    agencies=list(dict.fromkeys(a for d in found for a in d.agencies)),
+                    is_staff=any(d.is_staff for d in found), form="+".join(d.form or "" for d in found))
+
+
+def parse_dateline(first_paragraph: str, staff_names: Iterable[str] = (), outlet_names: Iterable[str] = ()) -> Dateline:
+    """The dateline at the start of a body's first paragraph (display-cleaned here); empty when there is none."""
+    return _opening(clean_display(first_paragraph[:_READ]), _Names(staff_names, outlet_names))
+
+
+def find_attribution(body: str, staff_names: Iterable[str] = (), outlet_names: Iterable[str] = (),
+                     header: Sequence[str] = ()) -> Dateline:
+    """Place, agencies and staff attribution of a whole body (paragraphs separated by newlines, display-cleaned here).
+
+    The opening dateline of the first paragraph (of the second when the first is a byline such as «حوار: NAME»), a
+    credit line among the header lines (`header`: the short texts between the title and the body), and the closing
+    credit of the last paragraph, combined: the first place found, every agency in that order, staff when any names
+    the outlet. `staff_names` are the outlet's names declared by its spider, `outlet_names` those read off the page
+    (``outlet_names()``): a known agency wins over a page name, never over a declared one.
+    """
+    names = _Names(staff_names, outlet_names)
+    paragraphs = [p for p in body.split("\n") if p.strip()]
+    if not paragraphs:
+        return _combine(_header([clean_display(t) for t in header], names))
+    # a dateline opens a paragraph and a credit closes one: their ends are enough (a body may be one huge paragraph)
+    first, last = clean_display(paragraphs[0][:_READ]), clean_display(paragraphs[-1][-_READ:])
+    opening = _opening(first, names)
+    if not opening and len(paragraphs) > 1 and byline_line(first):
+        opening = _opening(clean_display(paragraphs[1][:_READ]), names)
+    closing = _closing(last, names, whole=len(paragraphs[-1]) <= _READ)
+    return _combine(opening, _header([clean_display(t) for t in header], names), closing)
+
+
+def _publisher(tree: lxml_html.HtmlElement) -> str | None:
+    for obj in jsonld_articles(tree):
+        publisher = obj.get("publisher")
+        publisher = publisher[0] if isinstance(publisher, list) and publisher else publisher
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            return publisher["name"]
+    return None
+
+
+def _title_names(tree: lxml_html.HtmlElement) -> list[str]:
+    """The short ends of a <title> that holds more than the headline: «HEADLINE | النبأ», «الشام - HEADLINE»."""
+    title = " ".join((tree.findtext(".//title") or "").split())
+    segments = [s for s in TITLE_SEPARATORS.split(title) if s.strip()]
+    if len(segments) < 2:
+        return []
+    return [s for s in (segments[-1], segments[0]) if len(s.split()) <= 4 and len(s) <= 40]
+
+
+def outlet_names(tree: lxml_html.HtmlElement, url: str, staff_names: Iterable[str] = ()) -> tuple[str, ...]:
+    """The names the outlet goes by: its spider's staff names, then the page's own (og:site_name, application-name,
+    the JSON-LD publisher; without those, the short ends of the <title>) and the brand label of its host."""
+    names = [*staff_names]
+    declared = [n for n in (meta_content(tree, ("og:site_name",)), meta_content(tree, ("application-name",)),
+                            _publisher(tree)) if n and "/" not in n and len(n) <= 60]
+    names += declared or _title_names(tree)
+    labels = (urlparse(url).hostname or "").split(".")
+    if labels and not labels[-1].isdigit():
+        names.append(max(labels[:-1] or labels, key=len))
+    return tuple(dict.fromkeys(n.strip() for n in names if n and n.strip()))

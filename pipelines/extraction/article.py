@@ -2,40 +2,40 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
 from urllib.parse import urljoin, urlparse
 
 from lxml import etree
 from lxml import html as lxml_html
-from trafilatura import bare_extraction
+from trafilatura.utils import load_html
 
 from crawler.items import Article, FetchedPage, content_type, url_hash
 from pipelines.arabic.language import detect_language
-from pipelines.arabic.text import clean_display, fold
-from pipelines.extraction.agency import parse_dateline
-from pipelines.extraction.body import MIN_PARAGRAPH, dense_body, remove_comment_blocks, title_heading
-from pipelines.extraction.byline import byline_author, clean_author
+from pipelines.arabic.text import fold
+from pipelines.extraction.agency import find_attribution, outlet_names
+from pipelines.extraction.body import (
+    DISCLAIMER,
+    MIN_PARAGRAPH,
+    cut_related_tail,
+    dense_body,
+    first_long_text,
+    in_layout_table,
+    is_furniture,
+    is_link_list,
+    lead_paragraph,
+    remove_comment_blocks,
+    title_heading,
+    trafilatura_text,
+)
+from pipelines.extraction.byline import byline_author, byline_line, clean_author, page_byline
 from pipelines.extraction.counters import counters_from_meta_list, counters_from_text
 from pipelines.extraction.decode import decode_html
 from pipelines.extraction.layouts import rules_for_layout
+from pipelines.extraction.pagemeta import PageMeta
 from pipelines.extraction.published import find_published, header_text, header_texts
 from pipelines.extraction.structured import jsonld_articles, jsonld_person, meta_content
 
-# Page furniture that trafilatura may keep inside the content block.
-_DISCLAIMER = re.compile(r"لا\s+تعبر\s+عن\s+رأي|تعبر\s+عن\s+(?:آراء|رأي)\s+أصحابها|سياسة\s+الخصوصية|شروط\s+الاستخدام|"
-                         r"بالنقاش|إرشادات\s+الاستخدام")
-_FURNITURE = re.compile(r"^(?:\.{2,}|…)?\s*(?:اقرأ\s+)?المزيد\s*(?:\.{2,}|…)?$|^مشاركة\s*:|^شارك(?:\s+الخبر)?\s*:|"
-                        r"^(?:اقرأ|إقرأ)\s+(?:أيضا|أيضاً|ايضا)|^تابعونا\s+على|^(?:المصدر|الصورة)\s*:\s*$|"
-                        r"^(?:تصوير|الصورة|صورة|مصدر الصورة)\s*[:：]|^\([^()]{1,30}\)$")
-_TRAFILATURA_OPTIONS: dict[str, Any] = {
-    "with_metadata": True,
-    "include_comments": False,
-    "include_tables": False,
-    "favor_precision": True,
-    "fast": True,  # no readability/justext comparison: the structural body (pipelines.extraction.body) is our fallback
-    "date_extraction_params": {"extensive_search": False, "original_date": True},
-}
+# Where a short body is still an article: the page's own date (not a date discovery attached to the URL).
+_PAGE_DATES = frozenset({"jsonld", "meta", "visible_text", "url", "htmldate"})
 
 
 class ExtractionError(ValueError):
@@ -50,20 +50,29 @@ def _first_text(tree: lxml_html.HtmlElement, xpath: str) -> str | None:
     return None
 
 
-def _title(h1: str | None, fallback: str | None) -> str | None:
+def _title(h1: str | None, meta: PageMeta) -> str | None:
     if h1 and 8 <= len(h1) <= 400:
         return h1
-    return fallback or h1
+    return meta.title or h1
 
 
 def _body(text: str, title: str | None) -> str:
-    paragraphs = [line.strip() for line in text.splitlines()]
-    kept = [p for p in paragraphs if p and not _FURNITURE.search(p)]
-    if kept and title and " ".join(kept[0].split()) == title:  # the headline repeated as the first line
+    paragraphs = [" ".join(line.split()) for line in text.splitlines()]
+    kept = cut_related_tail([p for p in paragraphs if p and not is_furniture(p)])
+    if kept and title and kept[0] == title:  # the headline repeated as the first line
         kept = kept[1:]
-    while kept and _DISCLAIMER.search(kept[-1]):  # comment policies and site disclaimers after the article
+    while kept and DISCLAIMER.search(kept[-1]):  # comment policies and site disclaimers after the article
         kept.pop()
     return "\n".join(kept)
+
+
+def _parse(html: str) -> lxml_html.HtmlElement:
+    """The page's tree, parsed as trafilatura parses it (so its body is the one trafilatura would find)."""
+    try:
+        tree = load_html(html)  # None for a text that is not HTML (a single-line shell, a URL)
+        return tree if tree is not None else lxml_html.fromstring(html.encode("utf-8", "surrogatepass"))
+    except (ValueError, etree.ParserError) as exc:
+        raise ExtractionError(f"unparsable HTML: {exc}") from exc
 
 
 def _best_body(extracted: str, structural: str) -> str:
@@ -110,32 +119,37 @@ def _counters(tree: lxml_html.HtmlElement) -> dict[str, int | None]:
 def extract_article(page: FetchedPage) -> Article:
     """Extract one article from a fetched page; raises ExtractionError when the page holds none."""
     _, html = decode_html(page.body, content_type(page.headers))
-    try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, etree.ParserError) as exc:
-        raise ExtractionError(f"unparsable HTML: {exc}") from exc
+    tree = _parse(html)
     rules = rules_for_layout(tree, page.rules)
-    # Everything read off the page's structure comes first: trafilatura prunes the tree it is given.
+    # Everything read off the whole page comes first: the comment sections are removed from the tree further down.
     date = find_published(tree, page.final_url, rules, page.hints, page.fetched_at)
     counters = _counters(tree)
     canonical = _first_text(tree, "//link[@rel='canonical']/@href") or meta_content(tree, ("og:url",))
     image = _first_text(tree, "//img[@alt='news-picture']/@src") or meta_content(tree, ("og:image",))
-    label = _site_label(page.final_url)
-    author = clean_author(_author(tree), label, rules.staff_names) or next(
-        filter(None, map(byline_author, header_texts(tree))), None)
+    label, header = _site_label(page.final_url), header_texts(tree)
+    outlets = outlet_names(tree, page.final_url, rules.staff_names)
+    author = clean_author(_author(tree), label, outlets) or clean_author(
+        next(filter(None, map(byline_author, header)), None) or page_byline(tree), label, outlets)
     heading = title_heading(tree)
     h1 = " ".join(heading.text_content().split()) if heading is not None else None
-    remove_comment_blocks(tree)
-    fallback = dense_body(tree)
-    try:
-        doc = bare_extraction(tree, url=page.final_url, **_TRAFILATURA_OPTIONS)
-    except ValueError:  # lxml refuses some control characters deep inside trafilatura; the structural body remains
-        doc = None
-    title = _title(h1, doc.title if doc else None)
-    body = _best_body(_body(doc.text if doc is not None and doc.text else "", title), _body(fallback or "", title))
-    if len(body) < MIN_PARAGRAPH:
+    doc = PageMeta(tree)
+    start = first_long_text(tree, heading)
+    fallback = dense_body(tree, start)
+    extracted = trafilatura_text(tree, page.final_url, in_layout_table(heading, start), fallback)
+    extracted, removed = remove_comment_blocks(tree, extracted, heading, start)
+    if removed:  # the structure without the comment sections
+        fallback = dense_body(tree, start)
+    title = _title(h1, doc)
+    body = _best_body(_body(extracted, title), _body(fallback or "", title))
+    lead = lead_paragraph(tree, heading, body)
+    if lead and lead != title and not is_furniture(lead):
+        body = f"{lead}\n{body}"
+    # A short body is an article when the page shows a title and its own date (a two-paragraph wire brief).
+    if not body or (len(body) < MIN_PARAGRAPH and (heading is None or date.source not in _PAGE_DATES)):
         raise ExtractionError("no article body found" if not body else f"body too short ({len(body)} characters)")
-    dateline = parse_dateline(clean_display(body.split("\n", 1)[0]), rules.staff_names)
+    if is_link_list(tree, body):
+        raise ExtractionError("no article body found: a list of links")
+    dateline = find_attribution(body, rules.staff_names, outlets, header)
     return Article(
         url=page.url,
         url_hash=url_hash(page.url),
@@ -143,7 +157,8 @@ def extract_article(page: FetchedPage) -> Article:
         site=page.site,
         title=title,
         body=body,
-        author=author or clean_author(doc.author if doc else None, label, rules.staff_names),
+        author=(author or clean_author(doc.author if doc else None, label, outlets)
+                or clean_author(byline_line(body.split("\n", 1)[0]), label, outlets)),
         published_at=date.published_at,
         published_local=date.published_local,
         published_at_source=date.source,

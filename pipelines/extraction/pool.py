@@ -1,11 +1,13 @@
 """The extraction process pool: FetchedPage → normalized Article (extraction.article, then arabic.normalize) in
-forkserver workers, so the reactor never stalls: one round trip to a worker per page."""
+forkserver workers, so the reactor never stalls: one round trip to a worker per page. The fork server and the workers
+die with the process that made the pool, however it ends (pipelines.extraction.lifeline)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import multiprocessing
+import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from typing import Literal
 from crawler.items import Article, FetchedPage
 from pipelines.arabic.normalize import normalize_article
 from pipelines.extraction.article import ExtractionError, extract_article
+from pipelines.extraction.lifeline import start_forkserver, worker_lifeline
 from pipelines.extraction.precheck import implausible_date
 
 logger = logging.getLogger(__name__)
@@ -45,12 +48,17 @@ def extract_checked(page: FetchedPage) -> tuple[Article | ExtractionFailure, str
 
 
 def make_pool(workers: int) -> Executor | None:
-    """A forkserver process pool (safe with a running reactor); None means extract inline."""
+    """A forkserver process pool (safe with a running reactor) whose processes die with this one; None means extract
+    inline."""
     if workers <= 0:
         return None
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipelines.extraction.article", "pipelines.arabic.normalize"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    # The lifeline first: the fork server ties itself to this process before it loads anything else.
+    context.set_forkserver_preload(["pipelines.extraction.lifeline", "pipelines.extraction.article",
+                                    "pipelines.arabic.normalize"])
+    start_forkserver()
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=worker_lifeline,
+                               initargs=(os.getpid(),))
 
 
 class SharedPool:

@@ -10,9 +10,20 @@ from lxml import html as lxml_html
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
                  "OpinionNewsArticle", "WebPage", "LiveBlogPosting"}
-PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished", "pubdate", "publishdate",
-                  "publish-date", "date", "dc.date.issued", "dc.date", "sailthru.date", "parsely-pub-date")
-MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "last-modified")
+# Meta tags (property, name or itemprop) naming the publication date, in order of preference ...
+PUBLICATION_META = ("article:published_time", "og:published_time", "og:article:published_time", "article:published",
+                    "article.published", "datePublished", "publishdate", "publish-date", "publish_date", "pub_date",
+                    "published_time", "published_date", "published-date", "dc.date.issued", "dcterms.issued",
+                    "dc.date.created", "dcterms.created", "sailthru.date", "parsely-pub-date",
+                    "cxenseparse:publishtime", "shareaholic:article_published_time", "article.created",
+                    "article:post_date", "citation_publication_date", "citation_date", "originalpublicationdate",
+                    "rnews:datepublished", "pubdate", "og:pubdate")
+# ... and generic names that some pages fill with the publication date, others with the last change or the day the
+# page was served: weaker than a date the page shows.
+GENERIC_DATE_META = ("date", "dc.date", "dcterms.date", "dc:date", "datecreated")
+PUBLISHED_META = PUBLICATION_META + GENERIC_DATE_META
+MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "dateModified",
+                 "last-modified", "dcterms.modified", "dc.date.modified", "modified_time", "article:modified")
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -42,13 +53,20 @@ def jsonld_articles(tree: lxml_html.HtmlElement) -> list[dict[str, Any]]:
     return sorted(found, key=lambda o: o.get("@type") == "WebPage")
 
 
-def meta_content(tree: lxml_html.HtmlElement, names: tuple[str, ...]) -> str | None:
-    """The first non-empty content of a meta tag (property, name or itemprop) among names, in their order."""
+def meta_map(tree: lxml_html.HtmlElement) -> dict[str, str]:
+    """Every meta tag's non-empty content by its lower-cased property, name or itemprop; the first one of each wins."""
     metas: dict[str, str] = {}
     for meta in tree.xpath("//meta[@content]"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         if key and key not in metas and meta.get("content", "").strip():
             metas[key] = meta.get("content").strip()
+    return metas
+
+
+def meta_content(tree: lxml_html.HtmlElement, names: tuple[str, ...],
+                 metas: dict[str, str] | None = None) -> str | None:
+    """The first non-empty content of a meta tag (property, name or itemprop) among names, in their order."""
+    metas = meta_map(tree) if metas is None else metas
     for name in names:
         if metas.get(name.lower()):
             return metas[name.lower()]

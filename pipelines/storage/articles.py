@@ -28,11 +28,21 @@ def resolve_uri(config: StoreConfig) -> str:
     return config.uri or ensure_running(config.data_dir)
 
 
-def connect(config: StoreConfig) -> Database:
-    """Open the configured database."""
-    client: pymongo.MongoClient = pymongo.MongoClient(resolve_uri(config), tz_aware=True,
-                                                      serverSelectionTimeoutMS=10_000)
-    return client[config.database]
+SELECT_TIMEOUT_MS = 10_000  # how long the commands reading the store wait for an unreachable one
+
+
+def client_for(config: StoreConfig, select_timeout_ms: int | None = None) -> pymongo.MongoClient:
+    """A client of the configured store for the commands that read it (export, reextract, report, search, summary,
+    `make demo`): each reply may take up to STORE_COMMAND_TIMEOUT_MS (pymongo's socketTimeoutMS; their reads sort and
+    scan the whole store, so it is long), then the command ends with an error instead of waiting for ever."""
+    return pymongo.MongoClient(resolve_uri(config), tz_aware=True,
+                               serverSelectionTimeoutMS=select_timeout_ms or SELECT_TIMEOUT_MS,
+                               socketTimeoutMS=config.command_timeout_ms)
+
+
+def connect(config: StoreConfig, select_timeout_ms: int | None = None) -> Database:
+    """Open the configured database (client_for)."""
+    return client_for(config, select_timeout_ms)[config.database]
 
 
 def ensure_indexes(db: Database) -> None:

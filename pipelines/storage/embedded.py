@@ -44,7 +44,8 @@ def free_port() -> int:
 
 def is_up(uri: str, timeout_ms: int = 500) -> bool:
     """True when a MongoDB-wire server answers a ping at this URI."""
-    client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms)
+    client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms,
+                                 socketTimeoutMS=timeout_ms)  # a daemon that accepts and never answers is not up
     try:
         client.admin.command("ping")
         return True

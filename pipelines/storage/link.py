@@ -1,6 +1,9 @@
 """One store connection per process, shared by every pipeline and crawl in it, with a shared view of whether the store
 answers: when it does not, callers get None at once instead of each waiting out a timeout, and it is probed again
-with exponential backoff. Connecting never hangs: server selection gives up after a few seconds."""
+with exponential backoff. Nothing waits on the store for ever: server selection gives up after a few seconds, and an
+operation whose reply has not come within STORE_TIMEOUT_MS (pymongo's socketTimeoutMS; not timeoutMS, under which
+pymongo waits that long for server selection as well, so a store that is down would hold the first write for
+STORE_TIMEOUT_MS instead of 2 s) counts as an outage like a refused connection."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from pymongo.errors import BulkWriteError, ConnectionFailure, InvalidOperation, 
 from scrapy.settings import BaseSettings
 
 from pipelines.storage.articles import resolve_uri
-from pipelines.storage.config import StoreConfig, mask_uri, store_config
+from pipelines.storage.config import StoreConfig, mask_uri, store_config, store_hosts
 from pipelines.storage.embedded import StoreError
 
 logger = logging.getLogger(__name__)
@@ -28,15 +31,16 @@ TRANSIENT_CODES = frozenset({6, 7, 18, 89, 91, 189, 9001, 10107, 11600, 11602, 1
 
 
 def unavailable(exc: BaseException) -> bool:
-    """Whether an error means the store cannot be used right now (retry later), rather than a refused document."""
+    """Whether an error means the store cannot be used right now (retry later), rather than a refused document. An
+    operation that ran out of time (STORE_TIMEOUT_MS, or the server's maxTimeMS, also inside a bulk write) is one."""
     if isinstance(exc, ConnectionFailure | StoreError | InvalidOperation):
+        return True
+    if isinstance(exc, PyMongoError) and exc.timeout:
         return True
     if isinstance(exc, BulkWriteError):
         codes = {e.get("code") for e in exc.details.get("writeErrors", [])}
         return bool(codes) and codes <= TRANSIENT_CODES
-    if isinstance(exc, OperationFailure) and exc.code in TRANSIENT_CODES:
-        return True
-    return isinstance(exc, PyMongoError) and exc.timeout
+    return isinstance(exc, OperationFailure) and exc.code in TRANSIENT_CODES
 
 
 def _first_line(exc: BaseException) -> str:
@@ -52,9 +56,20 @@ def describe(exc: BaseException) -> str:
 
 
 def store_error(config: StoreConfig, exc: BaseException) -> str:
-    """The one-line, password-free message a command prints when the store cannot be started, reached or read."""
-    where = f"the store at {config.uri}" if config.uri else f"the embedded store in {config.data_dir}"
-    return mask_uri(f"error: cannot use {where}: {(_first_line(exc) or type(exc).__name__)[:200]}")
+    """The one short, password-free line a command prints when the store cannot be started, reached or read: where
+    (host:port, or the embedded store's directory) and why, without pymongo's topology description."""
+    where = f"the store at {store_hosts(config.uri)}" if config.uri else f"the embedded store in {config.data_dir}"
+    return mask_uri(f"error: cannot use {where}: {_reason(exc)}")
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a store operation failed, in a few words: «Connection refused», «timed out», «Authentication failed.»."""
+    errors = exc.details.get("writeErrors") if isinstance(exc, BulkWriteError) else None
+    text = f"{errors[0].get('errmsg')} (code {errors[0].get('code')})" if errors else _first_line(exc)
+    text = re.sub(r"\[Errno -?\d+\] ", "", text)
+    text = re.sub(r"(?:^|(?<=,))\[?[\w.:-]+\]?:\d+: ", "", text)  # «host:port: reason»: the host is named already
+    text = re.sub(r", full error: .*", "", text)
+    return (text.strip() or type(exc).__name__)[:160]
 
 
 class Backoff:
@@ -127,8 +142,11 @@ class StoreLink:
     def _ping(self) -> None:
         try:
             self.client = self.client or pymongo.MongoClient(resolve_uri(self.config), tz_aware=True,
-                                                             serverSelectionTimeoutMS=self.select_timeout_ms)
-            self.client.admin.command("ping")
+                                                             serverSelectionTimeoutMS=self.select_timeout_ms,
+                                                             socketTimeoutMS=self.config.timeout_ms)
+            # A probe gives up after select_timeout_ms, also on a store that accepts connections and answers nothing.
+            with pymongo.timeout(self.select_timeout_ms / 1000):
+                self.client.admin.command("ping")
         except Exception as exc:
             if not unavailable(exc):
                 raise
@@ -175,7 +193,7 @@ _LINKS_LOCK = threading.Lock()
 
 def link_for(settings: BaseSettings) -> StoreLink:
     """The process-wide link to the store of these settings, shared by every crawl configured alike: keyed by all
-    that configures it (MONGO_URI, MONGO_DATABASE, AKHBAR_DATA_DIR and STORE_RETRY_MAX_S)."""
+    that configures it (MONGO_URI, MONGO_DATABASE, AKHBAR_DATA_DIR, the timeouts and STORE_RETRY_MAX_S)."""
     key = (store_config(settings), settings.getfloat("STORE_RETRY_MAX_S"))
     with _LINKS_LOCK:
         if key not in _LINKS:

@@ -5,16 +5,22 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from .vocab import (
     AGENCY_CANON,
+    AGENCY_HOUSE_FORMS,
+    DATELINE_FORMS,
     DECORATIONS,
     FEMININE_HEADS,
     FIRST_NAMES,
     GENERIC_SENTENCES,
     GULF_MONTHS,
+    HOUSE_STYLES,
     LAST_NAMES,
+    LEVANT_MONTHS,
     PLACES,
+    SOURCE_JOINERS,
     TEAMS,
     WIRE_DATELINES,
     Topic,
@@ -41,6 +47,51 @@ class Dateline:
 
 
 @dataclass(frozen=True)
+class Attribution:
+    """How one copy of a story prints its dateline or credit (a form of DATELINE_FORMS), and what it tells a reader:
+    the place (None when the form prints none), the canonical agencies, whether it names the outlet itself."""
+
+    form: str
+    printed: str
+    where: str  # "opening", "tail" or "line" (DATELINE_FORMS)
+    place: str | None
+    agencies: tuple[str, ...]
+    staff: bool
+
+    def apply(self, paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+        """The story's bare paragraphs with the dateline or credit printed where the form puts it."""
+        first, *rest = paragraphs
+        if self.where == "opening":
+            return (f"{self.printed} {first}", *rest)
+        if self.where == "tail":
+            return (*paragraphs[:-1], f"{paragraphs[-1]} {self.printed}")
+        return (*paragraphs, self.printed)
+
+
+def attribute(dateline: Dateline, form: str, outlet_name: str, day: date) -> Attribution:
+    """Print a dateline in one form for one outlet's copy published on `day`."""
+    where, template = DATELINE_FORMS[form]
+    agencies = () if dateline.staff else dateline.printed
+    joiner = SOURCE_JOINERS.get(form, "، ")
+    printed = template.format(place=dateline.place, sources=joiner.join(agencies), outlet=outlet_name, day=day.day,
+                              month=day.month, month_name=LEVANT_MONTHS[day.month - 1])
+    staff = dateline.staff or "{outlet}" in template
+    return Attribution(form, printed, where, dateline.place if "{place}" in template else None,
+                       tuple(AGENCY_CANON[a] for a in agencies), staff)
+
+
+def house_form(rng: random.Random, outlet: str, dateline: Dateline) -> str:
+    """The form one outlet prints a dateline in: the agency's own house style when the outlet keeps it («agency» in
+    its HOUSE_STYLES), else drawn from its house styles."""
+    styles = [(f, w) for f, w in HOUSE_STYLES[outlet]["staff" if dateline.staff else "wire"]]
+    own = AGENCY_HOUSE_FORMS.get(dateline.printed[0]) if len(dateline.printed) == 1 and not dateline.staff else None
+    if own and any(f == "agency" for f, _ in styles):
+        return own
+    forms, weights = zip(*[(f, w) for f, w in styles if f != "agency"], strict=True)
+    return rng.choices(forms, weights)[0]
+
+
+@dataclass(frozen=True)
 class StoryText:
     """The outlet-independent part of a story: topic, slot values, dateline and body paragraphs."""
 
@@ -49,6 +100,14 @@ class StoryText:
     dateline: Dateline | None
     paragraphs: tuple[str, ...]
     tags: tuple[tuple[str, str], ...]
+
+    @property
+    def bare_paragraphs(self) -> tuple[str, ...]:
+        """The paragraphs without the dateline (each outlet prints it in its own form: Attribution)."""
+        if self.dateline is None:
+            return self.paragraphs
+        first, *rest = self.paragraphs
+        return (first.removeprefix(f"{self.dateline.text} "), *rest)
 
     @property
     def subject_slug(self) -> str:

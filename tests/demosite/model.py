@@ -9,7 +9,17 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .content import Dateline, StoryText, make_story, make_title, person_name, wire_dateline
+from .content import (
+    Attribution,
+    Dateline,
+    StoryText,
+    attribute,
+    house_form,
+    make_story,
+    make_title,
+    person_name,
+    wire_dateline,
+)
 from .fmt import iso
 from .vocab import COMMENT_POOL, TOPICS
 
@@ -31,7 +41,8 @@ STAFF_PLACES: dict[str, tuple[str, ...]] = {
 }
 INDEX_HOST = "127.0.0.1"
 TRUTH_KEYS: tuple[str, ...] = (
-    "url", "title", "published", "views", "comments", "shares", "agencies", "dateline_place", "author", "story",
+    "url", "title", "published", "views", "comments", "shares", "agencies", "dateline_place", "agency_is_staff",
+    "author", "story",
 )
 # Share of stories that are wire stories copied by 2-3 outlets: W / (3K - 1.5W) ~= 15%.
 _WIRE_PER_ARTICLE = 0.367
@@ -76,11 +87,15 @@ class ArticleSpec:
     shares: int | None
     author: str | None
     comment_ids: tuple[int, ...]
+    # How this copy prints its dateline or credit; None: as the story text has it («PLACE (AGENCY) -»).
+    attribution: Attribution | None = None
 
-    @property
+    @functools.cached_property
     def paragraphs(self) -> tuple[str, ...]:
-        """Body paragraphs; the first opens with the dateline when there is one."""
-        return self.text.paragraphs
+        """Body paragraphs, with the dateline (opening the first) or the credit (closing the body) of this copy."""
+        if self.attribution is None:
+            return self.text.paragraphs
+        return self.attribution.apply(self.text.bare_paragraphs)
 
     @property
     def section(self) -> str:
@@ -94,7 +109,7 @@ class ArticleSpec:
 
     def truth(self, base_url: str) -> dict[str, Any]:
         """The truth record (exactly TRUTH_KEYS) with the absolute URL under `base_url`."""
-        dl = self.text.dateline
+        dl, shown = self.text.dateline, self.attribution
         return {
             "url": base_url.rstrip("/") + self.path,
             "title": self.title,
@@ -102,8 +117,9 @@ class ArticleSpec:
             "views": self.views,
             "comments": self.comments,
             "shares": self.shares,
-            "agencies": dl.agencies if dl else [],
-            "dateline_place": dl.place if dl else None,
+            "agencies": list(shown.agencies) if shown else dl.agencies if dl else [],
+            "dateline_place": shown.place if shown else dl.place if dl else None,
+            "agency_is_staff": shown.staff if shown else bool(dl and dl.staff),
             "author": self.author,
             "story": self.story,
         }
@@ -147,11 +163,15 @@ def _build_outlet(name: str, copies: list[tuple[str, StoryText, datetime, bool]]
         author = person_name(rng) if rng.random() < author_p else None
         edited = rng.random() < 0.4
         modified = published + timedelta(minutes=rng.randint(5, 300) if edited else 0)
+        attribution = None
+        if text.dateline is not None:  # its own draws: the rest of the copy does not depend on the house style
+            form = house_form(random.Random(f"{seed}/{name}/{sid}/dateline"), name, text.dateline)
+            attribution = attribute(text.dateline, form, DISPLAY_NAMES[name], published.date())
         specs.append(ArticleSpec(
             outlet=name, id=next_id, path=_article_path(name, next_id, published, text), title=title,
             published=published, modified=modified, story=sid, text=text, views=views,
             comments=comments if name != "sham" else None, shares=shares if name == "nabaa" else None,
-            author=author, comment_ids=tuple(rng.sample(range(len(COMMENT_POOL)), shown)),
+            author=author, comment_ids=tuple(rng.sample(range(len(COMMENT_POOL)), shown)), attribution=attribution,
         ))
     specs.reverse()
     return tuple(specs)

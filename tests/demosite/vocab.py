@@ -203,11 +203,13 @@ LAST_NAMES: tuple[str, ...] = (
     "القحطاني", "الحلبي", "العلي", "الدوسري", "نصار", "الحسيني",
 )
 
-# Dateline agency abbreviation (as printed) -> canonical truth name.
+# Dateline agency name (as printed) -> canonical truth name.
 AGENCY_CANON: dict[str, str] = {
-    "وكالات": "agencies", "رويترز": "Reuters", "أ ف ب": "AFP", "أ ب": "AP", "وام": "WAM", "واس": "SPA",
-    "قنا": "QNA", "كونا": "KUNA", "أ ش أ": "MENA", "الأناضول": "Anadolu", "سانا": "SANA", "بترا": "Petra",
-    "د ب أ": "DPA", "شينخوا": "Xinhua",
+    "وكالات": "agencies", "رويترز": "Reuters", "أ ف ب": "AFP", "فرانس برس": "AFP", "الفرنسية": "AFP", "أ ب": "AP",
+    "أسوشيتد برس": "AP", "وام": "WAM", "واس": "SPA", "قنا": "QNA", "كونا": "KUNA", "أ ش أ": "MENA",
+    "الأناضول": "Anadolu", "سانا": "SANA", "بترا": "Petra", "د ب أ": "DPA", "شينخوا": "Xinhua", "العمانية": "ONA",
+    "سونا": "SUNA", "واع": "INA", "بنا": "BNA", "وفا": "WAFA", "واج": "APS", "وات": "TAP", "سبأ": "Saba",
+    "وال": "LANA", "سبوتنيك": "Sputnik", "الوكالة الوطنية للإعلام": "NNA",
 }
 
 # (place, printed agencies) for wire datelines; multi-agency entries print as «بيروت (رويترز، أ ف ب) -».
@@ -216,8 +218,50 @@ WIRE_DATELINES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("بيروت", ("رويترز",)), ("باريس", ("أ ف ب",)), ("الرياض", ("واس",)), ("الكويت", ("كونا",)),
     ("الدوحة", ("قنا",)), ("واشنطن", ("أ ب",)), ("أنقرة", ("الأناضول",)), ("دمشق", ("سانا",)),
     ("عمان", ("بترا",)), ("برلين", ("د ب أ",)), ("بكين", ("شينخوا",)), ("لندن", ("رويترز",)),
-    ("بيروت", ("رويترز", "أ ف ب")), ("عواصم", ("أ ف ب", "رويترز")),
+    ("مسقط", ("العمانية",)), ("الخرطوم", ("سونا",)), ("بغداد", ("واع",)), ("المنامة", ("بنا",)),
+    ("رام الله", ("وفا",)), ("الجزائر", ("واج",)), ("تونس", ("وات",)), ("صنعاء", ("سبأ",)), ("طرابلس", ("وال",)),
+    ("موسكو", ("سبوتنيك",)), ("بيروت", ("الوكالة الوطنية للإعلام",)), ("باريس", ("فرانس برس",)),
+    ("نيويورك", ("أسوشيتد برس",)), ("مرسيليا", ("الفرنسية",)), ("الجهراء", ("كونا",)), ("الزرقاء", ("بترا",)),
+    ("إربد", ("بترا",)),
+    ("بيروت", ("رويترز", "أ ف ب")), ("عواصم", ("أ ف ب", "رويترز")), ("غزة", ("وفا", "الأناضول")),
 )
+
+# How a copy prints where its story comes from: the forms of pipelines/extraction/datelines.py, as templates.
+# Slots: place, sources (the agencies, joined as the form joins them), outlet (the outlet's Arabic name), day,
+# month (number), month_name (Levantine). An opening form opens the first paragraph; "tail" closes the last one;
+# "line" is a last paragraph of its own (a closing credit). Forms with a place print it; the others do not.
+DATELINE_FORMS: dict[str, tuple[str, str]] = {
+    # form: (where, template)
+    "paren_dash": ("opening", "{place} ({sources}) -"),
+    "paren": ("opening", "{place} ({sources})"),  # the seed article's «عواصم (وكالات) تكثفت…»
+    "dash_colon": ("opening", "{place} - {sources}:"),
+    "dash": ("opening", "{place} - {sources}"),  # «مسقط - العمانية أعلنت…»
+    "tight": ("opening", "{place}-{sources}"),  # «الخرطوم-سونا أعلن…»
+    "kuna": ("opening", "{place} - {day} - {month} ({sources}) --"),  # KUNA's house style
+    "petra": ("opening", "{place} {day} {month_name} ({sources})-"),  # Petra's house style
+    "staff_paren": ("opening", "{place} ({outlet}) -"),
+    "staff_quoted_colon": ("opening", "{place} - «{outlet}»:"),  # «الرياض - «عكاظ»:»
+    "staff_colon_quoted": ("opening", "{place}: «{outlet}»"),  # «بيروت: «النهار»»
+    "with_outlet": ("opening", "{place} («{outlet}»، {sources}) -"),
+    "credit_line": ("line", "المصدر: {sources}"),
+    "credit_outlet_line": ("line", "المصدر: {outlet} + {sources}"),
+    "credit_tail": ("tail", "({sources})"),
+}
+# How each form joins several agencies.
+SOURCE_JOINERS: dict[str, str] = {"dash_colon": " و", "dash": " و", "tight": " و", "credit_line": " + ",
+                                  "credit_outlet_line": " + "}
+# Agencies whose own house style outlets copy with the wire text (when the outlet's style list allows "agency").
+AGENCY_HOUSE_FORMS: dict[str, str] = {"كونا": "kuna", "بترا": "petra"}
+# Each outlet's house styles: (form, weight) for wire copies and for its own staff stories; "agency": the outlet keeps
+# the agency's own house style when it has one (AGENCY_HOUSE_FORMS; its weight is not used).
+HOUSE_STYLES: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {
+    "nabaa": {"wire": (("paren", 5), ("paren_dash", 2), ("credit_line", 2), ("credit_outlet_line", 1)),
+              "staff": (("staff_quoted_colon", 3), ("staff_paren", 2))},
+    "wasat": {"wire": (("agency", 0), ("dash_colon", 3), ("paren_dash", 2), ("with_outlet", 2), ("credit_tail", 2)),
+              "staff": (("staff_paren", 3), ("staff_colon_quoted", 2))},
+    "sham": {"wire": (("agency", 0), ("dash", 3), ("tight", 2), ("paren_dash", 1), ("credit_tail", 2)),
+             "staff": (("staff_colon_quoted", 3), ("staff_paren", 2))},
+}
 
 # Fixed reader comments (never used in article bodies).
 COMMENT_POOL: tuple[tuple[str, str], ...] = (

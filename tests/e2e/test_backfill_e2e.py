@@ -135,8 +135,8 @@ def test_kill_9_then_resume_with_jobdir_and_the_overlap_lock(demo_site, store_en
         busy = scrapy(env, *args)
         assert busy.returncode == EX_TEMPFAIL and "another crawl of 'sham' is still running" in busy.stderr
         assert time.monotonic() - started < 30
-        both = scrapy(env, "crawlall", "sham", "nabaa", "-a", "since=2026-11-15", "-a", "until=2026-11-15",
-                      "-s", f"AKHBAR_DEMO_PORT={demo_site.port}")
+        demo_port = {**env, "AKHBAR_DEMO_PORT": str(demo_site.port)}  # the demo spiders' home URLs use it
+        both = scrapy(demo_port, "crawlall", "sham", "nabaa", "-a", "since=2026-11-15", "-a", "until=2026-11-15")
         assert both.returncode == EX_TEMPFAIL and "skipped sham" in both.stderr, both.stderr[-2000:]
         assert db.crawl_runs.find_one({"site": "nabaa"})["finish_reason"] == "finished"
         assert killed.poll() is None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 
 import pytest
 from scrapy.commands import ScrapyCommand
 from scrapy.utils.misc import walk_modules_iter
 
+from pipelines.storage.embedded import free_port, uri_for
 from tests.support.commands import run_command
 from tests.support.crawl import PROJECT_ROOT, SCRAPY
 
@@ -47,7 +50,7 @@ def test_store_start_status_stop(tmp_path, capsys):
         code = run_command("store", action, settings=data)
         return code, capsys.readouterr().out.strip()
 
-    assert store("status") == (0, "not running") and store("stop") == (0, "not running")
+    assert store("status") == (1, "not running") and store("stop") == (0, "not running")  # status: exit 1
     assert not (tmp_path / "data").exists()  # asking starts nothing
     code, uri = store("start")
     try:
@@ -56,4 +59,51 @@ def test_store_start_status_stop(tmp_path, capsys):
         assert store("status") == (0, f"running at {uri}")
     finally:
         assert store("stop") == (0, "stopped")
-    assert store("status") == (0, "not running")
+    assert store("status") == (1, "not running")
+
+
+@pytest.mark.parametrize("value", ["since=", "until=", "url=", "timezone= "])
+def test_an_empty_spider_argument_is_refused(value, tmp_path):
+    """Before, `-a since=` (an unset shell variable) was taken: the backfill silently became an incremental crawl."""
+    done = subprocess.run([*SCRAPY, "crawl", "sham", "-a", value], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          env={**os.environ, "AKHBAR_DATA_DIR": str(tmp_path)}, timeout=120, check=False)
+    name = value.split("=")[0]
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.strip().splitlines() == [f"error: -a {name}= is empty: give -a {name}=" +
+                                                {"since": "YYYY-MM-DD", "until": "YYYY-MM-DD", "url": "http://host/",
+                                                 "timezone": "Asia/Riyadh"}[name] + ", or leave it out"]
+
+
+def _demo(env: dict[str, str], *args: str, make: bool = False) -> subprocess.CompletedProcess:
+    command = ["make", "--no-print-directory", "demo", *args] if make else [*SCRAPY[:1], "-m", "scripts.demo", *args]
+    return subprocess.run(command, cwd=PROJECT_ROOT, env={**os.environ, **env}, capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+def test_demo_checks_the_store_first(tmp_path):
+    """Before: a closed port was a 50-line ServerSelectionTimeoutError after crawling every outlet into the spill
+    journal; a malformed MONGO_URI a traceback."""
+    env = {"AKHBAR_DATA_DIR": str(tmp_path)}
+    port = free_port()
+    closed = _demo({**env, "MONGO_URI": uri_for(port)})
+    assert closed.returncode == 1 and closed.stdout == ""
+    assert closed.stderr.splitlines() == [f"error: cannot use the store at 127.0.0.1:{port}: Connection refused"]
+    malformed = _demo({**env, "MONGO_URI": "mongodb://akhbar:p@ss@127.0.0.1:27017/"})
+    assert malformed.returncode == 2 and "p@ss" not in malformed.stderr
+    assert malformed.stderr.splitlines() == [
+        "error: MONGO_URI 'mongodb://akhbar:***@127.0.0.1:27017/' is not a MongoDB connection string: Username and "
+        "password must be escaped according to RFC 3986, use urllib.parse.quote_plus"]
+    assert not (tmp_path / "spill").exists()
+
+
+def test_make_demo_with_its_port_busy_says_how_make_takes_another(store_env, tmp_path):
+    """Before, it said «pass --port N», which make cannot take; `make demo PORT=N` now passes it on."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.2", 0))  # the first demo outlet's address
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = _demo({**store_env, "AKHBAR_DATA_DIR": str(tmp_path)}, f"PORT={port}", make=True)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    error = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(error) == 1 and error[0].startswith(f"error: cannot serve the demo site on port {port} (")
+    assert error[0].endswith("; free it or run `make demo PORT=N`")

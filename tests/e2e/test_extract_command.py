@@ -65,3 +65,32 @@ def test_usage_errors_exit_2_without_traceback():
                               check=False)
         assert proc.returncode == 2, args
         assert proc.stderr.splitlines()[-1].startswith("scrapy extract: error:") and "Traceback" not in proc.stderr
+
+
+def test_every_input_failing_is_exit_status_1(tmp_path, capsys):
+    """Before, `extract` exited 0 when no input held an article: a script could not tell."""
+    empty, missing = tmp_path / "empty.html", tmp_path / "missing.html"
+    empty.write_bytes(b"")
+    assert run_command("extract", "--workers", "1", str(empty), str(missing)) == 1
+    captured = capsys.readouterr()
+    assert [set(json.loads(line)) for line in captured.out.splitlines()] == [{"path", "url", "error"}] * 2
+    assert captured.err.strip() == "error: no article in any of the 2 inputs"
+    pages = _saved_demo_pages(tmp_path, 1)
+    assert run_command("extract", "--site", "sham", "--workers", "1", str(empty), *map(str, pages)) == 0  # one did
+
+
+def test_a_binary_manifest_is_one_error_line(tmp_path):
+    """Before, `--manifest` on a binary file was a UnicodeDecodeError traceback."""
+    manifest = tmp_path / "pages.jsonl"
+    manifest.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe" * 50)
+    proc = subprocess.run([*SCRAPY, "extract", "--manifest", str(manifest)], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert proc.stderr.strip().splitlines() == [f"error: {manifest}:1: not UTF-8 text: a manifest is JSONL, one "
+                                                '{"path": ..., "url": ...} per line']
+
+
+def test_workers_must_be_at_least_one(capsys):
+    assert run_command("extract", "--workers", "0", "a.html") == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "scrapy extract: error: argument --workers: not a positive " \
+                                                       "number: '0'"

@@ -126,3 +126,23 @@ def test_raw_pages_can_be_turned_off():
 
 def test_bad_arguments_exit_2(capsys):
     assert run_command("reextract", "--since", "yesterday") == 2 and "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_progress_goes_to_stderr_when_it_is_not_a_terminal(env, run, monkeypatch, capsys):
+    """Before, a re-extraction run from cron or into a log said nothing for minutes."""
+    monkeypatch.setattr(reextract, "CHUNK", 10)
+    monkeypatch.setattr(reextract, "PROGRESS_EVERY_S", 0.0)
+    total = env[RAW_PAGES].count_documents({})
+    assert run("--workers", "1", "--dry-run") == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == f"reextract: {total} raw pages to read"
+    done = [int(line.split()[1]) for line in lines[1:] if line.startswith("reextract: ")]
+    assert len(done) >= 2 and done == sorted(done) and done[-1] < total
+    assert all(" pages/s, about " in line for line in lines[1:])
+
+
+def test_workers_must_be_at_least_one(capsys):
+    """Before, `--workers 0` was taken."""
+    assert run_command("reextract", "--workers", "0") == 2
+    assert capsys.readouterr().err.splitlines()[-1] == ("scrapy reextract: error: argument --workers: not a positive "
+                                                        "number: '0'")

@@ -1,10 +1,31 @@
-"""Datelines and news-agency attribution."""
+"""Datelines, closing credits and news-agency attribution: the grammar of pipelines/extraction/datelines.py."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import UTC, datetime
+from pathlib import Path
 
-from pipelines.extraction.agency import parse_dateline
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import html as lxml_html
+
+from crawler.items import FetchedPage, SiteRules
+from pipelines.extraction.agencies import AGENCY_LOOKUP, AGENCY_NAMES, agency_key
+from pipelines.extraction.agency import canonical_agency, find_attribution, outlet_names, parse_dateline
+from pipelines.extraction.article import extract_article
+from pipelines.extraction.datelines import CLOSING_FORMS, HEADER_FORMS, OPENING_FORMS
+from tests.demosite import OUTLET_NAMES, generate_outlet, make_outlet
+from tests.demosite.site import OutletSite
+
+FETCHED = datetime(2026, 11, 16, tzinfo=UTC)
+SEED_PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "nabaa" / (
+    "seed-washington-moscow-syria-2015-09-19.html")
+
+
+def _read(paragraph: str, staff=(), outlets=()):
+    dateline = parse_dateline(paragraph, staff, outlets)
+    return dateline.place, dateline.agencies, dateline.is_staff
 
 
 @pytest.mark.parametrize(
@@ -22,13 +43,71 @@ from pipelines.extraction.agency import parse_dateline
     ],
 )
 def test_wire_datelines(paragraph, place, agencies):
-    dateline = parse_dateline(paragraph)
-    assert (dateline.place, dateline.agencies, dateline.is_staff) == (place, agencies, False)
+    assert _read(paragraph) == (place, agencies, False)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place", "agencies"),
+    [
+        # parentheses with no dash: the agency directly followed by the text (the seed article's form)
+        ("عواصم (وكالات) تكثفت الاتصالات الأميركية -الروسية بشأن الأزمة السورية", "عواصم", ["agencies"]),
+        ("بغداد (واع) أعلنت وزارة الداخلية", "بغداد", ["INA"]),
+        ("المنامة (بنا) أكد صاحب السمو", "المنامة", ["BNA"]),
+        ("رام الله (وفا) أفاد مراسلنا", "رام الله", ["WAFA"]),
+        ("عمّان (بترا) قال وزير", "عمّان", ["Petra"]),  # a shadda in the place
+        # a bare agency after a dash: no colon, no closing dash, with or without spaces
+        ("مسقط - العمانية أعلنت وزارة الصحة", "مسقط", ["ONA"]),
+        ("الخرطوم-سونا", "الخرطوم", ["SUNA"]),
+        ("الخرطوم-سونا أعلن مجلس السيادة", "الخرطوم", ["SUNA"]),
+        ("الجزائر - واج أعلنت", "الجزائر", ["APS"]),
+        ("تونس - وات - أعلن", "تونس", ["TAP"]),
+        ("صنعاء - سبأ: قال", "صنعاء", ["Saba"]),
+        ("طرابلس - وال أفاد", "طرابلس", ["LANA"]),
+        ("بيروت - الوكالة الوطنية للإعلام أفادت", "بيروت", ["NNA"]),
+        ("موسكو - سبوتنيك قال", "موسكو", ["Sputnik"]),
+        ("بكين - شينخوا أعلنت", "بكين", ["Xinhua"]),
+        ("باريس - فرانس برس ذكرت", "باريس", ["AFP"]),
+        ("مرسيليا - الفرنسية أفادت", "مرسيليا", ["AFP"]),
+        ("نيويورك - أسوشيتد برس ذكرت", "نيويورك", ["AP"]),
+        ("بيروت - رويترز وأ ف ب أعلنت", "بيروت", ["Reuters", "AFP"]),
+        ("غزة-وفا والأناضول كشفت", "غزة", ["WAFA", "Anadolu"]),
+        # agency house styles with the date inside the dateline: the place is the city, never the date
+        ("الكويت - 15 - 11 (كونا) -- أعلنت وزارة", "الكويت", ["KUNA"]),
+        ("الكويت - ١٥ - ١١ (كونا) -- أعلنت", "الكويت", ["KUNA"]),
+        ("عمان 15 تشرين الثاني (بترا)- قال", "عمان", ["Petra"]),
+        ("عمان 15 تشرين الثاني 2025 (بترا) - قال", "عمان", ["Petra"]),
+        ("الرياض 15/11/2025 (واس) - أعلن", "الرياض", ["SPA"]),
+    ],
+)
+def test_more_real_forms(paragraph, place, agencies):
+    assert _read(paragraph) == (place, agencies, False)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place", "agencies"),
+    [
+        ("الرياض - «عكاظ»: أعلنت الهيئة", "الرياض", []),
+        ("بيروت: «النهار» أعلن الجيش", "بيروت", []),
+        ("جدة («عكاظ»، واس) - أعلنت", "جدة", ["SPA"]),
+        ("بيروت («النهار»، رويترز، أ ف ب) - ", "بيروت", ["Reuters", "AFP"]),
+        ("(دبي - البيان) أعلنت", "دبي", []),
+        ("الدمام - اليوم: أعلنت", "الدمام", []),  # a staff name that is a word: read with its delimiter
+    ],
+)
+def test_the_outlets_own_staff(paragraph, place, agencies):
+    # declared by a spider (staff_names) or read off the page (outlet_names): the same attribution
+    names = ("عكاظ", "النهار", "البيان", "اليوم")
+    assert _read(paragraph, staff=names) == (place, agencies, True)
+    assert _read(paragraph, outlets=names) == (place, agencies, True)
 
 
 def test_staff_dateline_is_not_an_agency():
-    dateline = parse_dateline("أبوظبي (الاتحاد) - افتتح", staff_names=["الاتحاد"])
-    assert (dateline.place, dateline.agencies, dateline.is_staff) == ("أبوظبي", [], True)
+    assert _read("أبوظبي (الاتحاد) - افتتح", staff=["الاتحاد"]) == ("أبوظبي", [], True)
+
+
+def test_an_outlet_name_read_off_the_page_never_hides_an_agency():
+    assert _read("دمشق (سانا) - أعلن", outlets=["سانا"]) == ("دمشق", ["SANA"], False)
+    assert _read("دمشق (سانا) - أعلن", staff=["سانا"]) == ("دمشق", [], True)  # a spider's word is final
 
 
 @pytest.mark.parametrize(
@@ -39,7 +118,198 @@ def test_staff_dateline_is_not_an_agency():
         "",
         "الرياض (مصدر مجهول) - خبر",  # unknown source: no agency claimed
         "صنعاء (سبئ) - خبر",  # ئ folds to ي, not to the ا of «سبأ» (Saba)
+        # an agency cited in the text
+        "نقلت وكالة الأناضول عن مصادر أمنية أن الهجوم وقع فجرا",
+        "ذكرت رويترز - نقلا عن مصادر - أن الاتفاق قريب",
+        "قال الوزير (رويترز) إن الاتفاق قريب",  # a sentence, not «PLACE (AGENCY)»
+        "قال مسؤول لـ(رويترز) إن الاتفاق قريب",
+        # a parenthesis that is not a source
+        "أكد الوزير (في تصريح خاص) - أمس - أن الخطة جاهزة",
+        "الرياض (تحديث) - أعلنت",
+        # a photo credit
+        "الصورة: رويترز",
+        "تصوير: أ ف ب",
+        "(الصورة: رويترز) أعلنت",
+        # bylines and section labels
+        "إعداد - محمد العلي: الاقتصاد في أسبوع",
+        "كتب - عمر العلي: أعلنت",
+        "خاص: رويترز تقول إن",
+        "عاجل - رويترز: انفجار",
+        # a quoted name that is neither an agency nor the outlet
+        "الوزير: «لن نتراجع» عن القرار",
+        "الرياض - «عكاظ»: أعلنت",  # another outlet's staff (no staff_names, no page name)
+        # a bare word after a dash that only looks like a staff name
+        "الرياض - اليوم أعلنت الوزارة",
+        "قال الوزير - في بيان - إن",
+        "بيروت (رويترز، مراسلنا) - ",  # one unknown part: not a source list
     ],
 )
 def test_no_agency(paragraph):
-    assert parse_dateline(paragraph).agencies == []
+    dateline = parse_dateline(paragraph, (), ("اليوم",))
+    assert (dateline.place, dateline.agencies, dateline.is_staff) == (None, [], False), dateline
+
+
+@pytest.mark.parametrize(
+    ("body", "place", "agencies", "staff"),
+    [
+        ("تكثفت الاتصالات بين البلدين.\nوأكد الوزير أن الخطة جاهزة.\nالمصدر: وكالات", None, ["agencies"], False),
+        ("تكثفت الاتصالات.\nوأكد الوزير أن الخطة جاهزة.\nالمصدر: رويترز + أ ف ب", None, ["Reuters", "AFP"], False),
+        ("تكثفت الاتصالات.\nوأكد الوزير.\nالمصدر: رويترز و أ ف ب", None, ["Reuters", "AFP"], False),
+        ("تكثفت الاتصالات.\nوأكد الوزير.\nالمصدر: رويترز، د ب أ", None, ["Reuters", "DPA"], False),
+        ("تكثفت الاتصالات.\nوأكد الوزير.\nالمصدر: النبأ + وكالات", None, ["agencies"], True),
+        ("تكثفت الاتصالات.\nوأكد الوزير أن الخطة جاهزة. (رويترز)", None, ["Reuters"], False),
+        ("تكثفت الاتصالات.\nوأكد الوزير أن الخطة «جاهزة».(أ ف ب)", None, ["AFP"], False),
+        ("الرياض - «النبأ»: تكثفت الاتصالات.\nوأكد الوزير.\nالمصدر: النبأ + وكالات", "الرياض", ["agencies"], True),
+        ("حوار: سلمى الورتاني\nتونس - وات - قال الخبير", "تونس", ["TAP"], False),  # a byline line comes first
+    ],
+)
+def test_closing_credits(body, place, agencies, staff):
+    dateline = find_attribution(body, ("النبأ",))
+    assert (dateline.place, dateline.agencies, dateline.is_staff) == (place, agencies, staff), dateline
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "تكثفت الاتصالات.\nوأعلنت الوكالة الرسمية (سانا).",  # an agency named inside the last sentence
+        "تكثفت الاتصالات.\nوقال الوزير لوكالة (رويترز)",
+        "تكثفت الاتصالات.\nوأكد الوزير.\nمصدر الصورة: رويترز",  # a photo credit
+        "تكثفت الاتصالات.\nوأكد الوزير. (تصوير: رويترز)",
+        "تكثفت الاتصالات.\nوأكد الوزير.\nالمصدر: مواقع التواصل",  # a source that is no agency
+        "تكثفت الاتصالات.\nنقلت وكالات روسية عن وزارة الدفاع قولها إن المحادثات مثمرة.",
+    ],
+)
+def test_not_closing_credits(body):
+    dateline = find_attribution(body, ("النبأ",))
+    assert (dateline.place, dateline.agencies, dateline.is_staff) == (None, [], False), dateline
+
+
+def test_header_lines_hold_a_credit_line_not_a_caption():
+    body = "جمع أكثر من 900 متطوع 12 طناً من المخلفات."
+    got = find_attribution(body, ("البيان",), (), ["المصدر:", "(دبي - البيان)", "التاريخ:", "21 مايو 2025"])
+    assert (got.place, got.agencies, got.is_staff) == ("دبي", [], True)
+    got = find_attribution(body, (), (), ["المصدر: (القاهرة - أ ش أ)"])
+    assert (got.place, got.agencies, got.is_staff) == ("القاهرة", ["MENA"], False)
+    assert not find_attribution(body, (), (), ["(رويترز)", "صورة أرشيفية"])  # a photo caption under the title
+
+
+def test_forms_are_data():
+    assert {f.name for f in OPENING_FORMS} == {"paren", "paren_place", "dash", "colon_quoted"}
+    assert {f.name for f in CLOSING_FORMS} == {"credit_line"}
+    assert all(f.whole for f in HEADER_FORMS)
+
+
+@pytest.mark.parametrize(
+    ("agency", "spellings"),
+    [("WAFA", ["وفا"]), ("APS", ["واج"]), ("TAP", ["وات"]), ("INA", ["واع"]), ("BNA", ["بنا"]),
+     ("ONA", ["العمانية"]), ("Saba", ["سبأ"]), ("SUNA", ["سونا"]), ("LANA", ["وال"]), ("Sputnik", ["سبوتنيك"]),
+     ("Xinhua", ["شينخوا"]), ("NNA", ["الوكالة الوطنية للإعلام"]),
+     ("AFP", ["الفرنسية", "فرانس برس", "أ ف ب", "ا.ف.ب"]), ("AP", ["أسوشيتد برس", "أسوشييتد برس", "أ ب"]),
+     ("Reuters", ["رويترز"]), ("DPA", ["الألمانية", "د ب أ"])],
+)
+def test_agency_spellings(agency, spellings):
+    assert {canonical_agency(s) for s in spellings} == {agency}
+
+
+def test_agency_table_has_one_owner_per_spelling():
+    owners: dict[str, set[str]] = {}
+    for canonical, names in AGENCY_NAMES.items():
+        for name in names:
+            owners.setdefault(agency_key(name), set()).add(canonical)
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+    assert len(AGENCY_LOOKUP) == len(owners)
+
+
+DATELINE_ALPHABET = "ابتثجحخدذرزسشصضطظعغفقكلمنهويأإآىةؤئء٠١٥0159 \n-–—:()«»\"،,+/و." + "رويترز وام كونا بترا المصدر"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(DATELINE_ALPHABET), max_size=160), st.lists(st.text(max_size=30), max_size=3))
+def test_attribution_never_raises_and_names_only_known_agencies(body, header):
+    found = find_attribution(body, ("النبأ",), ("الوسط",), header)
+    assert set(found.agencies) <= set(AGENCY_NAMES)
+    assert found.place is None or (found.place.strip() == found.place and len(found.place) <= 40)
+    assert bool(found) == bool(found.agencies or found.is_staff)
+
+
+# --- the outlet's own name, on a site without a spider file -------------------------------------------------------
+
+
+def _tree(head: str) -> lxml_html.HtmlElement:
+    return lxml_html.fromstring(f"<html><head>{head}</head><body><h1>خبر</h1></body></html>")
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "names"),
+    [
+        ('<meta property="og:site_name" content="صحيفة عكاظ"><title>خبر طويل عن الاقتصاد - عكاظ</title>',
+         "https://www.okaz.com.sa/news/1", ("صحيفة عكاظ", "okaz")),
+        ("<title>نقاط التقاء بين واشنطن وموسكو حول سوريا | النبأ</title>", "http://127.0.0.9/news/1", ("النبأ",)),
+        ("<title>الشام - خبر طويل عن الاقتصاد في المدينة</title>", "http://127.0.0.9/a", ("الشام",)),
+        ("<title>عنوان طويل بلا اسم للموقع في آخره</title>", "https://www.annahar.com/x", ("annahar",)),
+        ('<meta property="og:site_name" content="https://akhbarelyom.com/"><title>x</title>',
+         "https://akhbarelyom.com/news/1", ("akhbarelyom",)),
+    ],
+)
+def test_outlet_names_from_the_page(head, url, names):
+    assert outlet_names(_tree(head), url) == names
+
+
+def test_staff_dateline_on_a_site_without_a_spider_file():
+    names = outlet_names(_tree('<meta property="og:site_name" content="صحيفة عكاظ">'), "https://www.okaz.com.sa/n/1")
+    assert _read("الرياض - «عكاظ»: أعلنت", outlets=names) == ("الرياض", [], True)
+    assert _read("جدة («عكاظ»، واس) - أعلنت", outlets=names) == ("جدة", ["SPA"], True)
+
+
+def _page(body: bytes, url: str, rules: SiteRules | None = None) -> FetchedPage:
+    return FetchedPage(url=url, final_url=url, site="unknown", body=body, encoding=None,
+                       headers={"Content-Type": "text/html; charset=utf-8"}, fetched_at=FETCHED,
+                       rules=rules or SiteRules(site="unknown"))
+
+
+def test_seed_article_on_a_site_without_a_spider_file():
+    article = extract_article(_page(SEED_PAGE.read_bytes(), "http://127.0.0.77/Ksahome/NewsDetial/?nid=12345"))
+    assert (article.agencies, article.dateline_place, article.agency_is_staff) == (["agencies"], "عواصم", False)
+    assert article.published_local == "2015-09-19"  # the aggregator layout: M/D/YYYY, 00:00 a placeholder
+    assert (article.views, article.comments, article.shares) == (6, 0, 0)
+    assert article.body.startswith("عواصم (وكالات) تكثفت") and "المزيد" not in article.body
+
+
+def test_outlet_name_is_not_an_author_and_names_its_staff_without_a_spider_file():
+    paragraphs = "".join(f"<p>{'وقال المتحدث إن الخطة الجديدة ستدخل حيز التنفيذ مطلع الشهر المقبل. ' * 3}</p>"
+                         for _ in range(3))
+    html = ('<html><head><meta property="og:site_name" content="صحيفة الميدان"><meta name="author" content="الميدان">'
+            "<title>عنوان الخبر الرئيسي اليوم - الميدان</title></head><body><h1>عنوان الخبر الرئيسي اليوم</h1>"
+            f"<div><p>الرياض - «الميدان»: أعلنت الوزارة خطة جديدة للنقل العام في المدينة.</p>{paragraphs}</div>"
+            "</body></html>")
+    article = extract_article(_page(html.encode(), "https://www.almaydan.example/news/1"))
+    assert (article.dateline_place, article.agencies, article.agency_is_staff) == ("الرياض", [], True)
+    assert article.author is None
+
+
+# --- the demo site: every form its outlets print ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", OUTLET_NAMES)
+def test_demo_outlets_attribution_forms_extract_as_their_truth(name):
+    outlet = make_outlet(name, 8780)
+    specs = generate_outlet(name)
+    site = OutletSite(outlet, specs)
+    per_form: dict[str | None, int] = {}
+    failures = []
+    for spec in specs:
+        form = spec.attribution.form if spec.attribution else None
+        if per_form.get(form, 0) >= 3:
+            continue
+        per_form[form] = per_form.get(form, 0) + 1
+        truth = spec.truth(outlet.base_url)
+        page = FetchedPage(url=truth["url"], final_url=truth["url"], site=name, body=site.get(spec.path).body,
+                           encoding=None, headers={"Content-Type": site.get(spec.path).content_type},
+                           fetched_at=FETCHED, rules=SiteRules(site=name))  # no spider rules: names from the page
+        article = extract_article(page)
+        got = (article.agencies, article.dateline_place, article.agency_is_staff)
+        want = (truth["agencies"], truth["dateline_place"], truth["agency_is_staff"])
+        if got != want:
+            failures.append(f"{form}: {spec.paragraphs[0][:50]}: {got} != {want}")
+    assert len(per_form) >= 4
+    assert failures == []

@@ -31,6 +31,8 @@ CNN = r"/(?P<y>\d{4})/[a-z_]+/(?P<m>\d{1,2})/(?P<d>\d{1,2})/"
         ("http://h/2024/9-15/", None),
         ("http://h/2024-09/15/x", None),
         ("http://h/sport/2024/3-1-win", None),
+        ("http://h/2023/10/3-fragen-an-tina/", None),
+        ("http://h/2023/10/13-ideas", None),
         # a date inside a slug is free text, not a path date
         ("http://h/news/slug-2024-09-15", None),
         ("http://h/news/x2024/09/15/", None),

@@ -136,7 +136,8 @@ def test_recent_articles_wait_for_the_lag(db, run, tmp_path):
     write_articles(db, [article_doc("http://h/news/1")], now=T0)
     write_articles(db, [article_doc("http://h/news/2")])  # first seen just now
     _, cursor, err = run("--format", "csv", "--out", str(tmp_path / "a.csv"))
-    assert "exported 1 articles" in err
+    assert err == (f"exported 1 articles to {tmp_path / 'a.csv'}; 1 more, first seen in the last 60 s (--lag), are "
+                   "left for the next export")
     _, _, err = run("--format", "csv", "--out", str(tmp_path / "b.csv"), "--after", cursor, "--lag", "0")
     assert "exported 1 articles" in err
 
@@ -155,8 +156,31 @@ def test_filters(db, run, tmp_path):
 
 def test_empty_store(db, run, tmp_path):
     code, cursor, err = run("--format", "parquet", "--out", str(tmp_path / "a.parquet"))
-    assert (code, cursor) == (0, "") and "exported 0 articles" in err
+    assert (code, cursor) == (0, "")
+    assert err == f"exported 0 articles: no article matches; {tmp_path / 'a.parquet'} written with no rows"
     assert pq.read_table(tmp_path / "a.parquet").num_rows == 0
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_an_export_that_finds_nothing_leaves_the_file_alone_and_names_the_lag(db, run, tmp_path, fmt):
+    """Right after a crawl every article is younger than --lag: before, «exported 0 articles» with no word about the
+    lag, and the user's file replaced by an empty one."""
+    out = tmp_path / f"articles.{fmt}"
+    out.write_bytes(b"last week's export\n")
+    write_articles(db, [article_doc(f"http://h/news/{i}") for i in range(3)])  # first seen just now
+    code, cursor, err = run("--format", fmt, "--out", str(out))
+    assert (code, cursor) == (0, "")
+    assert err == ("exported 0 articles: the 3 matching articles were all first seen in the last 60 s (--lag), are "
+                   "left for the next export (once no crawl is writing, --lag 0 takes them now); "
+                   f"{out} left as it was")
+    assert out.read_bytes() == b"last week's export\n" and not list(tmp_path.glob(".*partial"))
+    code, cursor, err = run("--format", fmt, "--out", str(out), "--lag", "0")
+    assert code == 0 and cursor and err == f"exported 3 articles to {out}"
+    code, again, err = run("--format", fmt, "--out", str(out), "--after", cursor)
+    assert (code, again) == (0, cursor)
+    assert err == (f"exported 0 articles: no article matches after the cursor (--after): nothing new since the last "
+                   f"export; {out} left as it was")
+    assert out.stat().st_size > len(b"last week's export\n")  # the export of the 3 articles, kept
 
 
 @pytest.mark.parametrize("args", [["--since", "2026-13-01"], ["--after", "nonsense"], ["--format", "xml"],

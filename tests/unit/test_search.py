@@ -97,7 +97,8 @@ def test_cli_help():
 
 
 @pytest.mark.parametrize("argv", [["خبر", "--since", "yesterday"], ["خبر", "--until", "2026-13-01"],
-                                  ["خبر", "--limit", "0"], ["...!"], [], ["خبر", "--bogus"]])
+                                  ["خبر", "--limit", "0"], ["...!"], [], ["خبر", "--bogus"],
+                                  ["خبر", "--since", "2026-11-03", "--until", "2026-11-01"]])
 def test_cli_bad_arguments_exit_2_with_one_error_line(argv, capsys):
     assert run_command("search", *argv) == 2
     err = capsys.readouterr().err
@@ -109,4 +110,22 @@ def test_cli_store_unreachable_exits_1_with_one_line(monkeypatch, capsys):
     dead = uri_for(free_port())
     assert run_command("search", "خبر", "-s", f"MONGO_URI={dead}") == 1  # a setting on the command line
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith(f"error: cannot use the store at {dead}: ")
+    assert err == f"error: cannot use the store at {dead.split('/')[2]}: Connection refused\n"
+
+
+def test_since_after_until_is_a_usage_error_not_silence(capsys):
+    """Before, `search` with --since after --until printed nothing and exited 0."""
+    assert run_command("search", "خبر", "--since", "2026-11-03T10:00", "--until", "2026-11-03T09:00") == 2
+    assert capsys.readouterr().err.splitlines()[-1] == ("scrapy search: error: --since 2026-11-03T10:00:00+00:00 is "
+                                                        "after --until 2026-11-03T09:00:00+00:00: nothing can match")
+
+
+@pytest.mark.parametrize("command", [["search", "اعلنت"], ["summary"]])
+def test_a_reader_that_stops_early_ends_the_command_quietly(search_env, command):
+    """`scrapy search … | head -1`, `scrapy summary | head -3`: before, a BrokenPipeError traceback."""
+    _, env = search_env
+    proc = subprocess.Popen([*SCRAPY, *command], cwd=PROJECT_ROOT, env={**os.environ, **env},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # the reader is gone before the first line: every write meets a closed pipe
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0 and "Traceback" not in err and "BrokenPipeError" not in err, err

@@ -35,27 +35,8 @@ KNOWN_ERRORS: dict[tuple[str, str, str], str] = {
     ("akhbarelyom", "short-film-jury-2025-03-13", "author"):
         "the byline (div.post-meta-author) is missed; the web developer of <meta name=DC.Creator "
         "content='Developed By …'> is taken as the author",
-    ("albayan", "beach-cleanup-2025-05-21", "dateline_place"):
-        "the dateline «(دبي - البيان)» is shown in the «المصدر:» line above the body (and is the author meta), "
-        "not in the body's first paragraph, the only place datelines are read from",
-    ("albayan", "beach-cleanup-2025-05-21", "agency_is_staff"):
-        "the staff dateline «(دبي - البيان)» of the «المصدر:» line is not read (see dateline_place)",
-    ("albayan", "beach-cleanup-2025-05-21", "body_excludes: تابعوا أخبار الإمارات من البيان عبر غوغل نيوز"):
-        "the «follow us on Google News» link (p.follow-google) after the last paragraph stays in the body",
-    ("assabah", "public-finances-interview-2025-02-14", "author"):
-        "the interview byline «حوار: سلمى الورتاني» opens the body field, after the subtitle, so it is not read "
-        "as a byline",
     ("assabah", "public-finances-interview-2025-02-14", "body_starts"):
         "the byline «حوار: سلمى الورتاني» is kept as the body's first paragraph",
-    ("cnn_arabic", "jordan-water-2013-11-04", "modified_at"):
-        "«الاثنين، 11 تشرين الثاني/نوفمبر 2013، آخر تحديث 16:30 (GMT+0400)» is read as the day only, at local "
-        "midnight: the time and its GMT+0400 offset are lost",
-    ("lbci", "mushroom-coffee-2026-02-10", "published_local"):
-        "published_local is JSON-LD's UTC form (09:15:20+00:00), not the time the page shows in Beirut time "
-        "(«2026-02-10 | 11:15»); the instant itself is right",
-    ("youm7", "aswan-corniche-2025-01-27", "modified_at"):
-        "article:modified_time «14:05:41Z» is Cairo time labelled UTC, like article:published_time; the "
-        "mislabelled-UTC correction is applied to the publication date only",
 }
 
 

@@ -43,6 +43,37 @@ MONTH_VARIANTS: dict[str, int] = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 
+# Month names of the languages of pages nobody here wrote (German, French, Spanish, Italian, Portuguese, Dutch,
+# Turkish, and the genitive forms of Russian, Ukrainian and Polish dates), with the German abbreviations. A month name
+# is read only beside a day number, so a word such as «mai» or «mars» alone is never a date.
+EUROPEAN_MONTHS: dict[str, int] = {
+    **{n: i + 1 for i, n in enumerate(("januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+                                       "september", "oktober", "november", "dezember"))},
+    "jänner": 1, "feber": 2, "maerz": 3, "jän": 1, "febr": 2, "mär": 3, "mrz": 3, "okt": 10, "dez": 12,
+    **{n: i + 1 for i, n in enumerate(("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                                       "septembre", "octobre", "novembre", "décembre"))},
+    "fevrier": 2, "aout": 8, "decembre": 12, "janv": 1, "févr": 2, "juil": 7, "déc": 12,
+    **{n: i + 1 for i, n in enumerate(("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                                       "septiembre", "octubre", "noviembre", "diciembre"))},
+    "setiembre": 9,
+    **{n: i + 1 for i, n in enumerate(("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
+                                       "agosto", "settembre", "ottobre", "novembre", "dicembre"))},
+    **{n: i + 1 for i, n in enumerate(("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho",
+                                       "agosto", "setembro", "outubro", "novembro", "dezembro"))},
+    "marco": 3,
+    **{n: i + 1 for i, n in enumerate(("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                                       "september", "oktober", "november", "december"))},
+    # Turkish, and the genitive forms dates use in Russian, Ukrainian and Polish («15 августа 2016»)
+    **{n: i + 1 for i, n in enumerate(("ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos",
+                                       "eylül", "ekim", "kasım", "aralık"))},
+    **{n: i + 1 for i, n in enumerate(("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                                       "сентября", "октября", "ноября", "декабря"))},
+    **{n: i + 1 for i, n in enumerate(("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня",
+                                       "вересня", "жовтня", "листопада", "грудня"))},
+    **{n: i + 1 for i, n in enumerate(("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
+                                       "sierpnia", "września", "października", "listopada", "grudnia"))},
+}
+
 HIJRI_MONTHS: dict[str, int] = {
     "محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع أول": 3, "ربيع الآخر": 4, "ربيع الثاني": 4, "ربيع ثاني": 4,
     "جمادى الأولى": 5, "جمادى الأول": 5, "جمادى الآخرة": 6, "جمادى الآخر": 6, "جمادى الثانية": 6,
@@ -90,16 +121,25 @@ DAY_WORDS: dict[str, int | None] = {
 }
 
 PUBLISHED_LABELS = ("تاريخ النشر", "تم النشر", "النشر", "نشر", "نشرت", "نشره", "published", "posted",
-                    "date published", "publication date")
+                    "date published", "publication date", "posted on", "published on",
+                    "veröffentlicht", "veröffentlicht am", "erschienen", "erschienen am", "publiziert", "erstellt",
+                    "erstellt am", "publié", "publié le", "publicado", "publicado el", "pubblicato", "pubblicato il",
+                    "gepubliceerd", "gepubliceerd op", "written", "written on", "geschrieben", "geschrieben am",
+                    "verfasst", "verfasst am")
 MODIFIED_LABELS = ("آخر تحديث", "اخر تحديث", "تاريخ التحديث", "تم التحديث", "التحديث", "تحديث", "آخر تعديل",
                    "التعديل", "تعديل", "عدل", "عدلت", "محدث", "محدثة", "updated", "last updated", "update",
-                   "modified", "last modified")
+                   "modified", "last modified", "edited", "aktualisiert", "aktualisiert am", "zuletzt aktualisiert",
+                   "geändert", "bearbeitet", "editiert", "editiert am", "mis à jour", "mis à jour le", "actualisé",
+                   "actualizado", "aggiornato", "atualizado", "bijgewerkt")
 
-# Named time zones pages print after a time, as UTC offsets in minutes (only ones without DST).
+# Named time zones pages print after a time, as UTC offsets in minutes: only names that stand for one offset.
 ZONE_WORDS: dict[str, int] = {
     "gmt": 0, "utc": 0, "ت.غ": 0, "ت غ": 0, "توقيت غرينتش": 0, "بتوقيت غرينتش": 0, "بتوقيت جرينتش": 0,
     "توقيت جرينتش": 0, "بتوقيت مكة": 180, "بتوقيت مكة المكرمة": 180, "توقيت مكة": 180,
     "بتوقيت الرياض": 180, "بتوقيت السعودية": 180,
+    # summer time has its own abbreviation; ET and PT (either offset) and CST, BST, IST (two zones each) are left out
+    "est": -300, "edt": -240, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
+    "cet": 60, "cest": 120, "mez": 60, "mesz": 120, "eet": 120, "eest": 180,
 }
 
 

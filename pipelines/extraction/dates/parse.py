@@ -36,14 +36,30 @@ def _k(word: str) -> str:
 
 
 def _alt(words: Iterable[str]) -> str:
-    keys = sorted({" ".join(w.translate(_TABLE).lower().split()) for w in words}, key=len, reverse=True)
-    # longest first, so «كانون الثاني» wins over «كانون» and «تشرين الأول» over «تشرين»
-    return "|".join(r"\s*".join(re.escape(part) for part in k.split()) for k in keys)
+    """An alternation matching any of words (normalized, lower-case; spaces match any run of spaces), the longest
+    first, so «كانون الثاني» wins over «كانون» and «تشرين الأول» over «تشرين». Built as a trie: the engine tries
+    one branch per character instead of every word at every position (the month names of ten languages)."""
+    trie: dict[str, dict] = {}
+    for key in {" ".join(w.translate(_TABLE).lower().split()) for w in words}:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [(r"\s*" if char == " " else re.escape(char)) + _trie_pattern(child)
+                for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body  # greedy: the longer word first
 
 
 _MONTH_TABLES = (W.STANDARD_MONTHS, W.LEVANTINE_MONTHS, W.MAGHREBI_MONTHS, W.ALGERIAN_MONTHS, W.ENGLISH_MONTHS)
 _MONTHS = {_k(n): i + 1 for table in _MONTH_TABLES for i, n in enumerate(table)}
-_MONTHS.update({_k(n): m for n, m in W.MONTH_VARIANTS.items()})
+_MONTHS.update({_k(n): m for n, m in (*W.MONTH_VARIANTS.items(), *W.EUROPEAN_MONTHS.items())})
 _HIJRI = {_k(n): m for n, m in W.HIJRI_MONTHS.items()}
 _UNITS = {_k(n): v for n, v in W.RELATIVE_UNITS.items()}
 _NUMBERS = {_k(n): v for n, v in W.NUMBER_WORDS.items()}
@@ -54,9 +70,10 @@ _ZONES = {_k(n): v for n, v in W.ZONE_WORDS.items()}
 _I = re.IGNORECASE
 _L, _R = r"(?<![^\W\d_])", r"(?![^\W\d_])"  # no letter right before / right after
 _SEP = r"\s*+[-/.,|]?+\s*+"  # possessive: long whitespace runs must not backtrack quadratically
-_MON = rf"{_L}(?:{_alt([*(n for t in _MONTH_TABLES for n in t), *W.MONTH_VARIANTS])}){_R}\.?"
-_DMY = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?!\d)(?:st|nd|rd|th|er)?{_SEP}(?:من\s+)?(?:شهر\s+)?(?P<mon>{_MON})"
-                  rf"(?:\s*+[-/(|]?\s*+{_MON}\s*+\)?)?{_SEP}(?:(?:سنه|عام)\s+)?(?P<y>\d{{4}})(?!\d)(?:\s*م{_R})?", _I)
+_MON = rf"{_L}(?:{_alt([*(n for t in _MONTH_TABLES for n in t), *W.MONTH_VARIANTS, *W.EUROPEAN_MONTHS])}){_R}\.?"
+_DMY = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?!\d)(?:st|nd|rd|th|er)?{_SEP}(?:(?:من|de|del)\s+)?(?:شهر\s+)?"
+                  rf"(?P<mon>{_MON})(?:\s*+[-/(|]?\s*+{_MON}\s*+\)?)?{_SEP}(?:(?:سنه|عام|de|del)\s+)?"
+                  rf"(?P<y>\d{{4}})(?!\d)(?:\s*م{_R})?", _I)
 _MDY = re.compile(rf"(?P<mon>{_MON})\s*+(?P<d>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?\s*+,?\s*+(?P<y>\d{{4}})(?!\d)", _I)
 _DM = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?!\d){_SEP}(?:من\s+)?(?P<mon>{_MON})(?!{_SEP}\d{{3}})", _I)
 _HIJ = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?!\d){_SEP}(?:من\s+)?(?:شهر\s+)?{_L}(?P<mon>{_alt(W.HIJRI_MONTHS)}){_R}"
@@ -74,7 +91,10 @@ _TIME = (rf"(?:(?:الساعه|at|@)\s*)?(?<![\d:])(?P<H>\d{{1,2}}):(?P<M>\d{{2}
          rf"(?:(?P<z>Z){_R}|(?P<s2>[+-])(?P<h2>\d{{2}}):?(?P<m2>\d{{2}})(?!\d)|\s+(?P<s3>[+-])(?P<h3>\d{{2}})(?P<m3>\d{{2}})(?!\d)"
          rf"|\s*\(?\s*(?P<zw>{_alt(W.ZONE_WORDS)}){_R}\s*(?:(?P<s1>[+-])\s*(?P<h1>\d{{1,2}})(?::?(?P<m1>\d{{2}}))?(?!\d))?"
          r"\s*\)?)?")
-_TIME_AFTER = re.compile(rf"[\s,;:|/-]*+(?:T|(?:في\s+تمام|في|على|عند)\s+)?{_TIME}", _I)
+# «11 تشرين الثاني 2013، آخر تحديث 16:30»: a label between the day and its time says what both are
+_TIME_AFTER = re.compile(rf"[\s,;:|/-]*+(?:{_L}(?:(?P<lpub>{_alt(W.PUBLISHED_LABELS)})|"
+                         rf"(?P<lmod>{_alt(W.MODIFIED_LABELS)})){_R}[\s:|.-]*+)?"
+                         rf"(?:T|(?:في\s+تمام|في|على|عند|at|um|a\s+las|alle|às)\s+)?{_TIME}", _I)
 _TIME_BEFORE = re.compile(rf"{_TIME}[\s,;|/-]*$", _I)
 _WEEKDAY_BEFORE = re.compile(rf"{_L}(?:يوم\s+)?(?:{_alt(W.WEEKDAYS)}){_R}\.?[\s,;|/-]*$", _I)
 _LABEL_BEFORE = re.compile(rf"{_L}(?:(?P<pub>{_alt(W.PUBLISHED_LABELS)})|(?P<mod>{_alt(W.MODIFIED_LABELS)})){_R}"
@@ -93,6 +113,7 @@ class _Hit:
     instant: datetime | None = None  # «الآن», «منذ 3 ساعات»: already a point in time
     hijri: bool = False
     bare: bool = False  # «اليوم», «أمس»: too common a word to trust without a label or a time
+    relative: bool = False  # «منذ 3 ساعات», «أمس»: resolved against now
     time: tuple[int, int, int] | None = None
     offset: int | None = None  # minutes east of UTC, when the text gave one
 
@@ -107,6 +128,9 @@ def _valid(y: int, m: int, d: int) -> date | None:
 def _numeric(m: re.Match[str], order: str) -> _Hit | None:
     sa, sb, sc = m["a"], m["b"], m["c"]
     a, b, c = int(sa), int(sb), int(sc)
+    dotted = m["sep"] == "." and order not in ("MDY", "YMD") and len(sa) <= 2
+    if dotted and order not in ORDERS:
+        order = "DMY"  # 03.04.2019: dotted dates put the day first (US pages write 4/3/2019, never 4.3.2019)
     if len(sa) == 4 and len(sc) <= 2:
         y, mo, d = a, b, c
     elif len(sc) == 4 and len(sa) <= 2:
@@ -114,8 +138,8 @@ def _numeric(m: re.Match[str], order: str) -> _Hit | None:
             return None  # ambiguous, and no site rule decides the order: never guess
         mdy = b > 12 >= a or (order == "MDY" and a <= 12 and b <= 12)
         y, (mo, d) = c, ((a, b) if mdy else (b, a))
-    elif len(sc) == 2 and len(sa) <= 2 and order != "YMD" and (a > 12 or b > 12 or a == b):
-        # 2-digit years only when day and month cannot be swapped: one ambiguity at a time
+    elif len(sc) == 2 and len(sa) <= 2 and order != "YMD" and (a > 12 or b > 12 or a == b or dotted):
+        # 2-digit years only when day and month cannot be swapped (or dots put the day first): one ambiguity at a time
         y, (mo, d) = (2000 + c if c < 70 else 1900 + c), ((a, b) if b > 12 else (b, a))  # strptime's %y pivot
     else:
         return None
@@ -136,7 +160,7 @@ def _relative(m: re.Match[str], now: datetime, zone: ZoneInfo) -> _Hit:
         unit, base = _UNITS[_k(m["unit"])]
         raw = m["n"]
         count = (float(raw) if raw.isdigit() else _NUMBERS[_k(raw)]) if raw else base or W.PLURAL_COUNT
-    hit = _Hit(m.start(), m.end())
+    hit = _Hit(m.start(), m.end(), relative=True)
     if unit in ("seconds", "minutes", "hours"):
         hit.instant = (now - timedelta(**{unit: count})).replace(microsecond=0)
         return hit
@@ -196,7 +220,8 @@ def _candidates(norm: str, zone: ZoneInfo, order: str, now: datetime, loose: boo
             continue
     for m in _BARE.finditer(norm):
         back = _DAY_WORDS[_k(m["w"])]
-        hits.append(_Hit(m.start(), m.end(), bare=True, instant=now.replace(microsecond=0) if back is None else None,
+        hits.append(_Hit(m.start(), m.end(), bare=True, relative=True,
+                         instant=now.replace(microsecond=0) if back is None else None,
                          day=None if back is None else today - timedelta(days=back)))
     return hits
 
@@ -209,15 +234,20 @@ def _scan(norm: str, zone: ZoneInfo, order: str, now: datetime, loose: bool) -> 
         if hit.start < prev_end:  # overlapping: the earlier, longer match already won
             continue
         lo = max(prev_end, hit.start - _LOOKBACK)
+        late: Role | None = None
+        day_end = hit.end
         if hit.day is not None and (after := _TIME_AFTER.match(norm, hit.end)) and _attach_time(hit, after):
             hit.end = after.end()
+            late = "published" if after["lpub"] else "modified" if after["lmod"] else None
         if weekday := _WEEKDAY_BEFORE.search(norm, lo, hit.start):
             hit.start = weekday.start()
         before = _TIME_BEFORE.search(norm, lo, hit.start) if hit.day is not None and hit.time is None else None
         if before and _attach_time(hit, before):
             hit.start = before.start()
         label = _LABEL_BEFORE.search(norm, lo, hit.start)
-        role: Role = "unknown" if not label else "published" if label["pub"] else "modified"
+        role: Role = "published" if label and label["pub"] else "modified" if label else late or "unknown"
+        if late and role != late:  # «نشر 15 أيلول 2024، آخر تحديث 16:30»: the time is the update's, not this date's
+            hit.end, hit.time, hit.offset = day_end, None, None
         if role == "unknown" and out and out[-1][0].hijri and _TWIN_GAP.fullmatch(norm, prev_end, hit.start):
             role = out[-1][1]  # «نُشر: 12 ربيع الأول 1446 هـ - 15 سبتمبر 2024»: the label covers both halves
         if hit.bare and not loose and role == "unknown" and hit.time is None:
@@ -232,11 +262,13 @@ def _build(hit: _Hit, text: str, index: list[int] | None, zone: ZoneInfo) -> tup
     if index is not None:  # back to source offsets; the end takes in marks on the last letter
         start, end = index[start], index[end] if end < len(index) else len(text)
     if hit.instant is not None:
-        return ParsedDate(hit.instant.astimezone(UTC), hit.instant.astimezone(zone), True, text[start:end]), start, end
+        return ParsedDate(hit.instant.astimezone(UTC), hit.instant.astimezone(zone), True, text[start:end],
+                          relative=True), start, end
     assert hit.day is not None
     tzinfo = zone if hit.offset is None else timezone(timedelta(minutes=hit.offset))
     local = datetime(hit.day.year, hit.day.month, hit.day.day, *(hit.time or (0, 0, 0)), tzinfo=tzinfo)
-    return ParsedDate(local.astimezone(UTC), local, hit.time is not None, text[start:end]), start, end
+    return ParsedDate(local.astimezone(UTC), local, hit.time is not None, text[start:end], relative=hit.relative,
+                      offset_shown=hit.offset is not None), start, end
 
 
 def find_dates(text: str, *, tz: str = "UTC", date_order: str = "DMY", now: datetime | None = None) -> list[DateMatch]:
@@ -270,7 +302,8 @@ def _fallback(norm: str, text: str, zone: ZoneInfo, date_order: str) -> ParsedDa
     if value is None:
         return None
     local = aware(value, zone)
-    return ParsedDate(local.astimezone(UTC), local, bool(re.search(r"\d:\d\d", norm)), text.strip())
+    return ParsedDate(local.astimezone(UTC), local, bool(re.search(r"\d:\d\d", norm)), text.strip(),
+                      offset_shown=value.tzinfo is not None)
 
 
 def to_utc(value: str, *, tz: str = "UTC") -> datetime | None:

@@ -12,12 +12,18 @@ Role = Literal["published", "modified", "unknown"]
 
 @dataclass(frozen=True)
 class ParsedDate:
-    """One parsed date: the instant in UTC and as the page meant it."""
+    """One parsed date: the instant in UTC and as the page meant it.
+
+    relative: resolved against the fetch time («منذ 3 ساعات», «أمس», «today»), not stated on the page;
+    offset_shown: the text gave its UTC offset («+03:00», «Z», «GMT+3»), rather than the site's timezone supplying it.
+    """
 
     utc: datetime
     local: datetime
     has_time: bool
     text: str
+    relative: bool = False
+    offset_shown: bool = False
 
 
 @dataclass(frozen=True)

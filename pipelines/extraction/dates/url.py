@@ -1,10 +1,12 @@
 """The day an article URL states, for extraction (a publication date source) and discovery (pruning a backfill).
 
 The rule, without a site pattern: a path segment that starts with year, month and day joined by one separator, «/» or
-«-», and ends there (end of path, «/», «.», «_» or «-»): /2024/09/15/slug, /news/2024/09/15.html, /2024-09-15-slug,
-/2024-09-15_slug. Years 1900-2099, months 1-12, days 1-31, one or two digits each, and a real calendar day.
+«-», and ends there (end of path, «/», «.», «_», or «-» in the «-» form): /2024/09/15/slug, /news/2024/09/15.html,
+/2024-09-15-slug, /2024-09-15_slug. Years 1900-2099, months 1-12, days 1-31, one or two digits each, and a real
+calendar day.
 Not dates:
 - mixed separators, /2024/9-15/: a year folder followed by a slug or id that starts with two numbers (a score «3-1»);
+- /2023/10/3-fragen-an-x: a year and month folder followed by a slug that starts with a number;
 - compact 20240915 and numbers glued to the day (/2024/09/1501): numeric ids look like them;
 - a date inside a slug, /slug-2024-09-15: a slug is free text, and a wrong date would prune a real article;
 - the host, query and fragment.
@@ -28,9 +30,11 @@ def url_date(url: str, pattern: str | None = None) -> date | None:
         match = re.search(pattern, url)
     else:
         try:
-            match = _URL_DAY.search(urlsplit(url).path)
+            path = urlsplit(url).path
         except ValueError:  # a malformed host such as «http://[x/»
             return None
+        match = next((m for m in _URL_DAY.finditer(path)
+                      if m["sep"] == "-" or not path.startswith("-", m.end())), None)
     if not match:
         return None
     try:
