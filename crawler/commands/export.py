@@ -6,28 +6,22 @@ import argparse
 import sys
 from pathlib import Path
 
-from pymongo.errors import PyMongoError
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.commands.arguments import (
     EX_FAILED,
-    check_no_extra,
     check_order,
     day_arg,
-    name_errors,
     reader_may_stop,
-    store_settings,
 )
-from pipelines.storage.embedded import StoreError
-from pipelines.storage.link import store_error
+from crawler.commands.store_reader import StoreReader
 
 
-class Command(ScrapyCommand):
+class Command(StoreReader, ScrapyCommand):
     """Export stored articles in ingestion order; print the cursor of the next export."""
 
-    requires_project = True
-    requires_crawler_process = False
+    command_name = "export"
 
     def syntax(self) -> str:
         return "--format FORMAT --out FILE [options]"
@@ -47,7 +41,6 @@ class Command(ScrapyCommand):
         from pipelines.analysis.export_formats import FORMATS
 
         super().add_options(parser)
-        name_errors(parser, "export")
         parser.add_argument("--site", action="append", metavar="SITE", help="only this site (repeatable)")
         parser.add_argument("--since", type=day_arg, metavar="YYYY-MM-DD", help="published on or after this UTC day")
         parser.add_argument("--until", type=day_arg, metavar="YYYY-MM-DD", help="published on or before this UTC day")
@@ -62,7 +55,6 @@ class Command(ScrapyCommand):
         from pipelines.analysis.export import Cursor
 
         super().process_options(args, opts)
-        check_no_extra(args)
         check_order(opts.since, opts.until)
         try:
             opts.after = Cursor.decode(opts.after) if opts.after else None
@@ -72,21 +64,15 @@ class Command(ScrapyCommand):
             raise UsageError(f"--out: directory {opts.out.parent} does not exist", print_help=False)
         if opts.lag < 0:
             raise UsageError("--lag must not be negative", print_help=False)
-        opts.store = store_settings(self.settings)
 
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+    def read_store(self, opts: argparse.Namespace) -> None:
         from pipelines.analysis import export
         from pipelines.analysis.days import day_range
 
-        config = opts.store
         query = export.export_query(opts.site, day_range(opts.since, opts.until), opts.after, export.horizon(opts.lag))
         try:
-            result = export.export_to_file(config, opts.format, opts.out, query, opts.after,
+            result = export.export_to_file(opts.store, opts.format, opts.out, query, opts.after,
                                            progress=sys.stderr.isatty())
-        except (PyMongoError, StoreError) as exc:
-            print(store_error(config, exc), file=sys.stderr)
-            self.exitcode = EX_FAILED
-            return
         except OSError as exc:
             print(f"error: cannot write {opts.out}: {exc}", file=sys.stderr)
             self.exitcode = EX_FAILED

@@ -6,28 +6,21 @@ import argparse
 import os
 import sys
 
-from pymongo.errors import PyMongoError
 from scrapy.commands import ScrapyCommand
 
 from crawler.commands.arguments import (
-    EX_FAILED,
-    check_no_extra,
     day_arg,
-    name_errors,
     positive_int,
     reader_may_stop,
-    store_settings,
 )
+from crawler.commands.store_reader import StoreReader
 from crawler.sites import rules_for_site
-from pipelines.storage.embedded import StoreError
-from pipelines.storage.link import store_error
 
 
-class Command(ScrapyCommand):
+class Command(StoreReader, ScrapyCommand):
     """Re-run today's extraction on the kept raw pages and update the articles that changed."""
 
-    requires_project = True
-    requires_crawler_process = False
+    command_name = "reextract"
 
     def syntax(self) -> str:
         return "[options]"
@@ -42,7 +35,6 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        name_errors(parser, "reextract")
         parser.add_argument("--site", action="append", metavar="SITE", help="only this site (repeatable)")
         parser.add_argument("--since", type=day_arg, metavar="YYYY-MM-DD",
                             help="pages fetched on or after this UTC day")
@@ -50,23 +42,12 @@ class Command(ScrapyCommand):
                             help="extraction processes (default: one per core)")
         parser.add_argument("--dry-run", action="store_true", help="report the changes without writing them")
 
-    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
-        super().process_options(args, opts)
-        check_no_extra(args)
-        opts.store = store_settings(self.settings)
-
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+    def read_store(self, opts: argparse.Namespace) -> None:
         from pipelines.analysis import reextract  # where used (crawler/commands/__init__.py)
 
-        config = opts.store
         query = reextract.raw_pages_query(opts.site, opts.since)
-        try:
-            report = reextract.reextract_store(config, query, rules_for_site, opts.workers, write=not opts.dry_run,
-                                               progress=sys.stderr.isatty())
-        except (PyMongoError, StoreError) as exc:
-            print(store_error(config, exc), file=sys.stderr)
-            self.exitcode = EX_FAILED
-            return
+        report = reextract.reextract_store(opts.store, query, rules_for_site, opts.workers, write=not opts.dry_run,
+                                           progress=sys.stderr.isatty())
         if not report.pages:
             print("no raw pages match: pages are kept by crawls run with STORE_RAW_PAGES on", file=sys.stderr)
         with reader_may_stop():

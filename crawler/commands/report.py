@@ -6,27 +6,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from pymongo.errors import PyMongoError
 from scrapy.commands import ScrapyCommand
 
 from crawler.commands.arguments import (
     EX_FAILED,
-    check_no_extra,
     check_order,
     day_arg,
-    name_errors,
     reader_may_stop,
-    store_settings,
 )
-from pipelines.storage.embedded import StoreError
-from pipelines.storage.link import store_error
+from crawler.commands.store_reader import StoreReader
 
 
-class Command(ScrapyCommand):
+class Command(StoreReader, ScrapyCommand):
     """Write the coverage charts and page of the stored articles into a directory."""
 
-    requires_project = True
-    requires_crawler_process = False
+    command_name = "report"
 
     def syntax(self) -> str:
         return "--out DIR [options]"
@@ -43,7 +37,6 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        name_errors(parser, "report")
         parser.add_argument("--site", action="append", metavar="SITE", help="only this site (repeatable)")
         parser.add_argument("--since", type=day_arg, metavar="YYYY-MM-DD", help="from this UTC day")
         parser.add_argument("--until", type=day_arg, metavar="YYYY-MM-DD", help="to this UTC day, included")
@@ -51,20 +44,13 @@ class Command(ScrapyCommand):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        check_no_extra(args)
         check_order(opts.since, opts.until)
-        opts.store = store_settings(self.settings)
 
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+    def read_store(self, opts: argparse.Namespace) -> None:
         from pipelines.analysis import report
 
-        config = opts.store
         try:
-            lines = report.report_store(config, opts.out, opts.site, opts.since, opts.until)
-        except (PyMongoError, StoreError) as exc:
-            print(store_error(config, exc), file=sys.stderr)
-            self.exitcode = EX_FAILED
-            return
+            lines = report.report_store(opts.store, opts.out, opts.site, opts.since, opts.until)
         except OSError as exc:
             print(f"error: cannot write the report into {opts.out}: {exc}", file=sys.stderr)
             self.exitcode = EX_FAILED

@@ -3,32 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from pymongo.errors import PyMongoError
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.commands.arguments import (
-    EX_FAILED,
-    check_no_extra,
     check_order,
     moment_arg,
-    name_errors,
     positive_int,
     reader_may_stop,
-    store_settings,
 )
+from crawler.commands.store_reader import StoreReader
 from pipelines.arabic.text import tokens
-from pipelines.storage.embedded import StoreError
-from pipelines.storage.link import store_error
 
 
-class Command(ScrapyCommand):
+class Command(StoreReader, ScrapyCommand):
     """Print the stored articles holding every word of a query, whatever its spelling, newest first."""
 
-    requires_project = True
-    requires_crawler_process = False
+    command_name = "search"
 
     def syntax(self) -> str:
         return "[options] QUERY"
@@ -44,7 +36,6 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        name_errors(parser, "search")
         parser.add_argument("query", help="words to find, e.g. \"أعلنت الوزارة\"")
         parser.add_argument("--site", help="only this outlet (the article's site field)")
         parser.add_argument("--since", type=moment_arg(end_of_day=False), help="published at or after (inclusive)")
@@ -55,22 +46,14 @@ class Command(ScrapyCommand):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        check_no_extra(args)
         if not tokens(opts.query):
             raise UsageError("the query has no searchable words", print_help=False)
         check_order(opts.since, opts.until)
-        opts.store = store_settings(self.settings)
 
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+    def read_store(self, opts: argparse.Namespace) -> None:
         from pipelines.analysis import search  # where used (crawler/commands/__init__.py)
 
-        config = opts.store
-        try:
-            hits = search.search_store(config, opts.query, opts.site, opts.since, opts.until, opts.limit)
-        except (PyMongoError, StoreError) as exc:
-            print(store_error(config, exc), file=sys.stderr)
-            self.exitcode = EX_FAILED
-            return
+        hits = search.search_store(opts.store, opts.query, opts.site, opts.since, opts.until, opts.limit)
         with reader_may_stop():
             for hit in hits:
                 print(search.format_hit(hit, opts.json))

@@ -34,7 +34,9 @@ def window_urls(demo_site, outlet: str, since: date, until: date) -> set[str]:
             if since <= datetime.fromisoformat(t["published"]).astimezone(zone).date() <= until}
 
 
-def own_database(store_env, store_db, name: str, tmp_path) -> tuple[dict[str, str], object]:
+def separate_database(store_env, store_db, name: str, tmp_path) -> tuple[dict[str, str], object]:
+    """The environment of a crawl into a database and data directory of its own, and that database (kept after the
+    test, for its failure messages)."""
     env = {**store_env, "MONGO_DATABASE": f"{store_env['MONGO_DATABASE']}_{name}", "AKHBAR_DATA_DIR": str(tmp_path)}
     return env, store_db.client[env["MONGO_DATABASE"]]
 
@@ -42,7 +44,7 @@ def own_database(store_env, store_db, name: str, tmp_path) -> tuple[dict[str, st
 @pytest.fixture(scope="module")
 def backfill(demo_site, store_env, store_db, tmp_path_factory):
     """One `scrapy crawlall` backfill of a 7-day window over the three demo outlets, into its own database."""
-    env, db = own_database(store_env, store_db, "backfill", tmp_path_factory.mktemp("data"))
+    env, db = separate_database(store_env, store_db, "backfill", tmp_path_factory.mktemp("data"))
     env["AKHBAR_DEMO_PORT"] = str(demo_site.port)
     result = scrapy(env, "crawlall", *OUTLETS, "-a", f"since={SINCE}", "-a", f"until={UNTIL}",
                     "-s", "PROGRESS_INTERVAL=0.5")
@@ -105,7 +107,7 @@ def test_backfill_logs_progress(backfill):
     ],
 )
 def test_bad_arguments_are_one_error_line_and_crawl_nothing(store_env, store_db, tmp_path, args, message):
-    env, db = own_database(store_env, store_db, "badargs", tmp_path)
+    env, db = separate_database(store_env, store_db, "badargs", tmp_path)
     result = scrapy(env, *args)
     assert (result.returncode, result.stderr.strip(), result.stdout) == (2, f"error: {message}", "")
     assert db.name not in store_db.client.list_database_names()
@@ -119,7 +121,7 @@ def _wait_for(condition, timeout: float, what: str) -> None:
 
 
 def test_kill_9_then_resume_with_jobdir_and_the_overlap_lock(demo_site, store_env, store_db, tmp_path):
-    env, db = own_database(store_env, store_db, "resume", tmp_path / "data")
+    env, db = separate_database(store_env, store_db, "resume", tmp_path / "data")
     sham, since, until = demo_site.outlet("sham").base_url, date(2026, 9, 1), date(2026, 10, 31)
     want = window_urls(demo_site, "sham", since, until)
     args = ["crawl", "sham", "-a", f"url={sham}", "-a", f"since={since}", "-a", f"until={until}"]
