@@ -1,6 +1,6 @@
 """The dateline and credit grammar as data: the forms Arabic news uses to say where a story comes from.
 
-One parser, ``pipelines.extraction.agency``, reads these tables; a new form, label or word is a table edit. The
+One parser, ``pipelines.extraction.dateline_parser``, reads these tables; a new form, label or word is a table edit. The
 source names themselves (agencies and their spellings) are ``pipelines.extraction.agencies``; the outlet's own name
 comes from its spider (``staff_names``) or, on a site without one, from the page (``outlet_names``).
 

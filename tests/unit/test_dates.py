@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from pipelines.extraction.dates import months as W
-from pipelines.extraction.dates.parse import find_dates, hijri_to_gregorian, parse_date, to_utc
+from pipelines.extraction.dates.months import hijri_to_gregorian
+from pipelines.extraction.dates.parse import find_dates, parse_date, to_utc
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # a Tuesday; Beirut is on winter time (+02:00)
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

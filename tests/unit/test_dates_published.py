@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from lxml import html as lxml_html
@@ -10,6 +10,7 @@ from lxml import html as lxml_html
 import pipelines.extraction.published as published
 from crawler.items import SiteRules
 from pipelines.extraction.dates.parse import find_dates, parse_date
+from pipelines.extraction.page_dates import DateReading
 from pipelines.extraction.published import find_published
 
 FETCHED = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
@@ -171,6 +172,13 @@ def test_the_meta_tags_the_page_confirms_beat_a_stale_json_ld_date():
 ])
 def test_the_last_resort_reads_date_lines_anywhere_on_the_page(after, day):
     assert _found(after=after).published_local == day
+
+
+def test_a_plausible_date_lies_between_1990_and_the_day_after_the_fetch():
+    reading = DateReading(UNKNOWN, FETCHED, published.EARLIEST)
+    assert reading.plausible(published.EARLIEST) and reading.plausible(FETCHED + timedelta(days=1))
+    assert not reading.plausible(published.EARLIEST - timedelta(seconds=1))
+    assert not reading.plausible(FETCHED + timedelta(days=1, seconds=1)) and not reading.plausible(None)
 
 
 def test_htmldate_extensive_search_is_never_run(monkeypatch):

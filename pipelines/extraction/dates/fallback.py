@@ -1,4 +1,4 @@
-"""dateparser as the last resort for date strings no regex of pipelines.extraction.dates.parse recognizes."""
+"""dateparser as the last resort for date strings no regex of pipelines.extraction.dates.grammar matches."""
 
 from __future__ import annotations
 

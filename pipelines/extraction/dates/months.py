@@ -1,7 +1,7 @@
-"""Calendar data for pipelines.extraction.dates.parse: month, weekday, unit and label spellings, and the tabular
+"""Calendar data for pipelines.extraction.dates.grammar: month, weekday, unit and label spellings, and the tabular
 Hijri calendar.
 
-Spellings are given as pages show them (with hamza, ة, ى); pipelines.extraction.dates.parse normalizes them before
+Spellings are given as pages show them (with hamza, ة, ى); pipelines.extraction.dates.grammar normalizes them before
 matching, folding letters with pipelines.arabic.fold.LETTER_FOLDS.
 """
 
