@@ -19,12 +19,12 @@ from scrapy.utils.project import get_project_settings
 
 from crawler.items import Article, url_hash
 from pipelines.arabic.normalize import normalize_article
-from pipelines.storage.articles import STORY_COPIES, ensure_indexes
+from pipelines.storage.articles import ensure_indexes
 from pipelines.storage.config import store_config
 from pipelines.storage.embedded import free_port, start_daemon, stop_process, uri_for
 from pipelines.stories.assign import assign_stories
 from pipelines.stories.fingerprint import fingerprint
-from pipelines.stories.index import COUNTERS, StoryIndex
+from pipelines.stories.index import COUNTERS, STORY_COPIES, StoryIndex, ensure_copy_indexes
 from tests.demosite.model import generate_site
 
 BODY_BYTES = 5 * 1024
@@ -94,6 +94,7 @@ def bench_store() -> Iterator[Database]:
 def dedup_ms(db: Database, docs: list[str], stored: int, batch: int) -> float:
     """Fill the store with `stored` articles, then time the rest of docs, a third of them wire copies, in ms each."""
     ensure_indexes(db)
+    ensure_copy_indexes(db)
     index = StoryIndex()  # the candidate index a crawl process keeps
     fill = [normalize_article(article(i, body)) for i, body in enumerate(docs[:stored])]
     for start in range(0, len(fill), 100):

@@ -21,7 +21,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 from redis.asyncio import Redis as AsyncRedis
 from scrapy import Request, Spider, signals
-from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Response
@@ -30,6 +29,8 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import load_object
 from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.scheduler import Scheduler
+
+from crawler.downloader.bounded import BoundedDownloadHandler
 
 logger = logging.getLogger(__name__)
 
@@ -142,8 +143,9 @@ class PushScheduler(RedisScheduler):
         return False
 
 
-class RateLimitedDownloadHandler(HTTP11DownloadHandler):
-    """Scrapy's HTTP(S) handler, waiting first for a token of the domain's shared Redis bucket.
+class RateLimitedDownloadHandler(BoundedDownloadHandler):
+    """The project's HTTP(S) handler (bounded response headers), waiting first for a token of the domain's shared
+    Redis bucket.
 
     The wait happens in the download slot, just before the request is sent, so the rate holds on the wire.
     """

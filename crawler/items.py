@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
+
+# Query and path parameters that name a visit, a session or a campaign, never a page (compared lower-cased): a link
+# carrying them is the page's own URL, so they are stripped before a URL is fetched or hashed.
+SESSION_PARAMS = frozenset({
+    "sid", "sessionid", "session_id", "phpsessid", "jsessionid", "cfid", "cftoken",  # server sessions
+    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",  # ad clicks
+    "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok",  # analytics, shares, newsletters
+})
+SESSION_PARAM_PREFIXES = ("utm_", "aspsessionid")  # utm_source, utm_medium, …; ASPSESSIONIDQQGGQGPD, …
+_PATH_PARAM = re.compile(r";([^/;?#=]*)(?:=[^/;?#]*)?")  # «/news/1;jsessionid=A1B2»
 
 
 @dataclass
@@ -76,9 +88,30 @@ def content_type(headers: Mapping[str, str]) -> str | None:
     return next((v for k, v in headers.items() if k.lower() == "content-type"), None)
 
 
+def _session_param(name: str) -> bool:
+    name = unquote_plus(name).strip().lower()
+    return name in SESSION_PARAMS or name.startswith(SESSION_PARAM_PREFIXES)
+
+
+def without_session_params(url: str) -> str:
+    """The URL without its session and tracking parameters (SESSION_PARAMS, in the query or as ;path parameters),
+    otherwise as written."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # «http://[x»: nothing to strip from what is no URL
+        return url
+    pairs = parts.query.split("&") if parts.query else []
+    query = [pair for pair in pairs if not _session_param(pair.split("=", 1)[0])]
+    path = _PATH_PARAM.sub(lambda param: "" if _session_param(param[1]) else param[0], parts.path)
+    if len(query) == len(pairs) and path == parts.path:
+        return url
+    return urlunsplit(parts._replace(path=path, query="&".join(query)))
+
+
 def canonical_url(url: str) -> str:
-    """The canonical form of a URL (w3lib), used for identity."""
-    return canonicalize_url(url, keep_fragments=False)
+    """The canonical form of a URL, used for identity: without session and tracking parameters, then w3lib's
+    canonical form (sorted query, no fragment)."""
+    return canonicalize_url(without_session_params(url), keep_fragments=False)
 
 
 def url_hash(url: str) -> str:

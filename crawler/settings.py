@@ -53,12 +53,38 @@ EXTRACT_MAX_BYTES = 2 * 1024 * 1024
 SITEMAP_MAX_URLS = 50_000  # URLs used per sitemap (the protocol's limit): discovery_capped
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # a gzipped sitemap is inflated up to this: too_large
 LISTING_MAX_LINKS = 5_000  # links read per listing page: bounded
+LISTING_MAX_NEXT = 5  # 'next page' links followed from one listing page: bounded
+ROBOTS_MAX_SITEMAPS = 100  # Sitemap: lines of robots.txt followed: discovery_capped
+FEEDS_MAX_PER_PAGE = 20  # same-site feeds a page announces that are read: discovery_capped
+FEED_MAX_ITEMS = 1_000  # items used per feed: discovery_capped
+SITEMAP_INDEX_MAX_DEPTH = 5  # sitemap indexes nested deeper are not read: bounded
+SITEMAPS_MAX = 2_000  # sitemaps (indexes included) read per run: bounded
+DISCOVERY_MAX_URLS = 500_000  # article URLs taken from discovery per run: bounded
 CRAWL_ERRORS_MAX = 10_000  # crawl_errors documents per run; beyond it errors are only counted
-# Downloader middlewares of the project (crawler/middlewares): cookies bounded per host, retries that slow a host down.
+CRAWL_ERRORS_MAX_PER_KIND = 1_000  # of which one kind may fill at most this many (a flood leaves room for the rest)
+# Responses: header lines and bytes count against the limits like the body (too_large).
+HEADERS_MAX_COUNT = 200
+HEADERS_MAX_BYTES = 64 * 1024
+# CPU seconds one page's extraction may take; a worker over it is replaced and the page recorded extract_timeout.
+EXTRACT_TIMEOUT = 20.0
+# HTTP(S) downloads through a handler that bounds the response headers (crawler/downloader/bounded.py); the
+# distributed mode's handler below inherits the bounds.
+DOWNLOAD_HANDLERS = {"http": "crawler.downloader.bounded.BoundedDownloadHandler",
+                     "https": "crawler.downloader.bounded.BoundedDownloadHandler"}
+# Error budget per site (crawler.extensions.error_budget): when at least ERROR_BUDGET_MAX_SHARE of the site's last
+# ERROR_BUDGET_WINDOW fetches failed, its article requests stop and the crawl ends with reason `error_budget`.
+# 0 turns it off.
+ERROR_BUDGET_WINDOW = 100
+ERROR_BUDGET_MAX_SHARE = 0.9
+# Downloader middlewares of the project (crawler/middlewares): cookies bounded per host, retries that slow a host down,
+# redirects kept on their site's port and on http(s) (above RedirectMiddleware, 600; between HttpCompression, 590, and
+# MetaRefresh, 580).
 DOWNLOADER_MIDDLEWARES = {"scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
                           "crawler.middlewares.cookies.BoundedCookiesMiddleware": 700,
                           "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-                          "crawler.middlewares.retry_after.PoliteRetryMiddleware": 550}
+                          "crawler.middlewares.retry_after.PoliteRetryMiddleware": 550,
+                          "crawler.middlewares.offsite.SiteRedirectMiddleware": 610,
+                          "crawler.middlewares.offsite.MetaRefreshSchemeMiddleware": 585}
 # A host's cookies beyond these are refused (`bounded`); the bytes stay under the 8 KB header line common servers
 # accept (nginx answers 400 above it).
 COOKIES_PER_HOST_MAX = 100
@@ -87,6 +113,7 @@ COMMANDS_MODULE = "crawler.commands"
 EXTENSIONS = {"crawler.extensions.gc_tuning.GcTuning": 50, "crawler.extensions.log_mask.MaskPasswordsExtension": 100,
               "crawler.extensions.reactor_lag.ReactorLag": 480,
               "crawler.extensions.crawl_errors.CrawlErrorRecorder": 490,
+              "crawler.extensions.error_budget.ErrorBudget": 495,
               "crawler.extensions.crawl_runs.CrawlRunRecorder": 500,
               "crawler.extensions.progress.BackfillProgress": 510,
               "crawler.extensions.quiet_failures.QuietNetworkFailures": 60,

@@ -7,6 +7,7 @@ import asyncio
 from collections import Counter
 from typing import Any
 
+from pymongo.database import Database
 from scrapy.crawler import Crawler
 
 from crawler.items import Article
@@ -15,13 +16,18 @@ from pipelines.storage.config import store_config
 from pipelines.storage.link import StoreLink, link_for, unavailable
 from pipelines.store_articles import close_conditions_for
 from pipelines.stories.assign import GATHER_S, MAX_BATCH, assign_stories, lease_owner, story_index_for
-from pipelines.stories.index import StoryIndex
+from pipelines.stories.index import StoryIndex, ensure_copy_indexes
 
+
+def _ensure_indexes(db: Database) -> None:
+    """The indexes of the articles and of their story copies."""
+    ensure_indexes(db)
+    ensure_copy_indexes(db)
 
 class StoriesPipeline:
     """Assign stories in batches: articles arriving while a batch is in the store wait for the next one. While the
     store does not answer, articles go on without a story (akhbar/stories/unassigned); the store pipeline assigns
-    it when it delivers them (pipelines.storage.outbox)."""
+    it when it delivers them (pipelines.delivery.outbox)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
@@ -78,7 +84,7 @@ class StoriesPipeline:
         """assign_stories through the shared store link; None when the store does not answer."""
         assert self.link is not None
         if not self.indexed:
-            self.indexed = self.link.run_if_up(ensure_indexes, probe=False)
+            self.indexed = self.link.run_if_up(_ensure_indexes, probe=False)
         db = self.link.database(probe=False)
         if db is not None:
             try:

@@ -1,5 +1,5 @@
-"""Pipeline 100: FetchedPage → normalized Article in the extraction pool (pipelines.extraction.pool); pages refused
-or holding no article are dropped and recorded."""
+"""Pipeline 100: FetchedPage → normalized Article in the extraction pool (pipelines.extraction.pool), each page within
+EXTRACT_TIMEOUT seconds of CPU; pages refused, holding no article or over the limit are dropped and recorded."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class ExtractPipeline:
         self.stats = crawler.stats
         self.workers = crawler.settings.getint("EXTRACT_WORKERS")
         self.max_bytes = crawler.settings.getint("EXTRACT_MAX_BYTES")
+        self.timeout = crawler.settings.getfloat("EXTRACT_TIMEOUT")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -36,7 +37,7 @@ class ExtractPipeline:
         refused = refusal(item, self.max_bytes)
         if refused:
             raise Rejected(item.url, *refused)
-        result, date_note = await POOL.run(item)
+        result, date_note = await POOL.run(item, self.timeout)
         if isinstance(result, ExtractionFailure):
             raise Rejected(item.url, result.kind, result.message)
         if date_note:

@@ -5,7 +5,7 @@ extraction fails or a later pipeline drops the article. Documents are {_id: url_
 fetched_at, content_type, encoding, hints, size, html_gzip} (pipelines.storage.raw_pages); `scrapy reextract`
 rebuilds articles from them. Turn it off with the setting STORE_RAW_PAGES = False.
 While the store does not answer, pages are not kept (counted as akhbar/raw_pages/not_stored): they are a cache for
-re-extraction, and the articles made from them wait in the spill journal (pipelines.storage.outbox).
+re-extraction, and the articles made from them wait in the spill journal (pipelines.delivery.outbox).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from crawler.items import FetchedPage
+from pipelines.delivery.outbox import outbox_for
 from pipelines.storage.link import StoreLink, unavailable
-from pipelines.storage.outbox import outbox_for
 from pipelines.storage.raw_pages import ensure_raw_indexes, store_raw_pages
 
 logger = logging.getLogger(__name__)

@@ -16,9 +16,9 @@ from scrapy.exceptions import DropItem
 from twisted.internet import task
 
 from crawler.items import Article, url_hash
+from pipelines.delivery.outbox import ARTICLE, Delivery, Outbox, outbox_for, record
 from pipelines.outcomes.errors import report_error
 from pipelines.storage.articles import article_document, ensure_indexes
-from pipelines.storage.outbox import ARTICLE, Delivery, Outbox, outbox_for, record
 
 logger = logging.getLogger(__name__)
 STAT_CLOSING = "akhbar/articles/not_stored/closing"

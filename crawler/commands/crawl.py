@@ -1,6 +1,6 @@
 """`scrapy crawl`, guarded: bad arguments give one error line, and a site already being crawled is left alone. Its exit
-status says how the crawl ended (docs/operations.md#exit-statuses): stopped by a signal, the site down, the coverage
-drifted."""
+status says how the crawl ended (docs/operations.md#exit-statuses): stopped by a signal, the site down, its error budget
+run out, the coverage drifted."""
 
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ from scrapy.settings import BaseSettings
 
 from crawler.commands.runguard import EX_DRIFT, EX_TEMPFAIL, check_arguments, fail, load_spider, site_lock
 from crawler.distributed import check_pushed_arguments, distributed, masked
+from crawler.extensions.error_budget import ERROR_BUDGET, STAT_ERROR_BUDGET
 from crawler.extensions.shutdown import stop_signal
-from crawler.spiders.base import SITE_DOWN, STAT_SITE_DOWN
+from crawler.spiders.site_down import SITE_DOWN, STAT_SITE_DOWN
 from pipelines.outcomes.drift import STAT_DRIFT
 
 logger = logging.getLogger(__name__)
 EX_SITE_DOWN = 69  # sysexits.h EX_UNAVAILABLE: the site never answered (every request failed), nothing was crawled
+EX_ERROR_BUDGET = 76  # sysexits.h EX_PROTOCOL: the site answered mostly errors, the crawl stopped early (error budget)
 
 
 def record_runs(settings: BaseSettings) -> None:
@@ -30,17 +32,22 @@ def record_runs(settings: BaseSettings) -> None:
 
 
 def outcome_status(crawlers: Iterable[Crawler]) -> int:
-    """The exit status of crawls that ran, with one closing line for each site that was down: 128 + the signal that
-    stopped them, else EX_SITE_DOWN, else EX_DRIFT, else 0."""
+    """The exit status of crawls that ran, with one closing line for each site that was down or ran out of its error
+    budget: 128 + the signal that stopped them, else EX_SITE_DOWN, else EX_ERROR_BUDGET, else EX_DRIFT, else 0."""
     crawlers = list(crawlers)
     for crawler in crawlers:
+        site = getattr(crawler.spider, "site", crawler.spidercls.name)
         if crawler.stats.get_value("finish_reason") == SITE_DOWN:
-            logger.error("%s is down, nothing was crawled: %s", getattr(crawler.spider, "site", crawler.spidercls.name),
-                         crawler.stats.get_value(STAT_SITE_DOWN))
+            logger.error("%s is down, nothing was crawled: %s", site, crawler.stats.get_value(STAT_SITE_DOWN))
+        elif crawler.stats.get_value("finish_reason") == ERROR_BUDGET:
+            logger.error("%s: crawl stopped, its error budget ran out: %s", site,
+                         crawler.stats.get_value(STAT_ERROR_BUDGET))
     if (signum := stop_signal()) is not None:
         return 128 + signum
     if any(c.stats.get_value("finish_reason") == SITE_DOWN for c in crawlers):
         return EX_SITE_DOWN
+    if any(c.stats.get_value("finish_reason") == ERROR_BUDGET for c in crawlers):
+        return EX_ERROR_BUDGET
     if any(c.stats.get_value(STAT_DRIFT) for c in crawlers):
         return EX_DRIFT
     return 0

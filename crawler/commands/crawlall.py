@@ -20,7 +20,8 @@ from crawler.commands.runguard import (
 )
 from crawler.commands.runlock import SiteLock
 from crawler.distributed import distributed
-from crawler.spiders.base import SITE_DOWN
+from crawler.extensions.error_budget import ERROR_BUDGET
+from crawler.spiders.site_down import SITE_DOWN
 from pipelines.outcomes.drift import STAT_DRIFT
 
 logger = logging.getLogger(__name__)
@@ -97,6 +98,10 @@ class Command(BaseRunSpiderCommand):
         down = [c.spidercls.name for c in crawlers if c.stats.get_value("finish_reason") == SITE_DOWN]
         if down:
             logger.error("crawlall: down (every request failed): %s", ", ".join(down))
+        over_budget = [c.spidercls.name for c in crawlers if c.stats.get_value("finish_reason") == ERROR_BUDGET]
+        if over_budget:
+            logger.error("crawlall: stopped early, error budget run out (most fetches failed): %s",
+                         ", ".join(over_budget))
         if skipped:
             logger.error("crawlall: skipped (a previous run is still going): %s", ", ".join(skipped))
         if self.crawler_process.bootstrap_failed:

@@ -1,15 +1,27 @@
-"""Limits that keep discovery bounded whatever a site serves, each hit recorded (crawler.extensions.crawl_errors):
-gzipped sitemaps inflated up to a size, at most SITEMAP_MAX_URLS URLs used per sitemap, every sitemap read once (index
-loops), unsafe or broken XML refused or recovered, at most LISTING_MAX_LINKS links read per listing page."""
+"""Limits that keep discovery bounded whatever a site serves, each hit recorded once per document or run
+(crawler.extensions.crawl_errors): per document (discovery_capped) the Sitemap: lines of robots.txt, the URLs of a
+sitemap, the items of a feed, the feeds a page announces; per run (bounded) the depth of sitemap indexes, the
+sitemaps read, the article URLs taken; per listing page (bounded) the links read and the next pages followed. Index
+loops end (every sitemap is read once), gzipped sitemaps are inflated up to a size, unsafe or broken XML is refused
+or recovered. Documents are parsed in a worker thread (lxml releases the GIL while parsing), so a huge one never
+holds the reactor; what they break is reported back on the reactor thread."""
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urljoin
 
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
-from crawler.discovery.parsers import Entry, parse_feed, parse_sitemap
+from crawler.discovery.listing import dated_links, feed_links, next_page_links
+from crawler.discovery.parsers import Entry, parse_feed, parse_sitemap, same_site, sitemap_urls_from_robots
+from crawler.items import SiteRules
 from pipelines.outcomes.errors import report_error
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -38,64 +50,155 @@ def _summary(problems: list[str], kept: int) -> str:
     return f"{problems[0]}{more}; {kept} entries kept"
 
 
-class DiscoveryGuard:
-    """The discovery limits of one crawl."""
+Notes = list[tuple[str, str]]  # what a document broke or passed, to record: (crawl_errors kind, message)
+T = TypeVar("T")
 
-    def __init__(self, crawler: Crawler) -> None:
+
+def _cut(found: list[T], limit: int, notes: Notes, kind: str, message: str) -> list[T]:
+    """The first limit of found; more is noted."""
+    if len(found) > limit:
+        notes.append((kind, message))
+    return found[:limit]
+
+
+@dataclass
+class ListingPage:
+    """What a listing page offers discovery, each list within its limit."""
+
+    feeds: list[str]
+    links: list[Entry]
+    next_pages: list[str]
+
+
+class DiscoveryGuard:
+    """The discovery limits of one crawl of the site at home."""
+
+    def __init__(self, crawler: Crawler, home: str) -> None:
         settings = crawler.settings
         self.crawler = crawler
+        self.home = home
         self.max_urls = settings.getint("SITEMAP_MAX_URLS")
         self.max_bytes = settings.getint("SITEMAP_MAX_BYTES")
         self.max_links = settings.getint("LISTING_MAX_LINKS")
+        self.max_next = settings.getint("LISTING_MAX_NEXT")
+        self.max_robots_sitemaps = settings.getint("ROBOTS_MAX_SITEMAPS")
+        self.max_feeds = settings.getint("FEEDS_MAX_PER_PAGE")
+        self.max_items = settings.getint("FEED_MAX_ITEMS")
+        self.max_depth = settings.getint("SITEMAP_INDEX_MAX_DEPTH")
+        self.max_sitemaps = settings.getint("SITEMAPS_MAX")
+        self.max_discovered = settings.getint("DISCOVERY_MAX_URLS")
         self.sitemaps: set[str] = set()
-        self.paging_capped = False
+        self.reached: set[str] = set()  # the run-wide limits already recorded
 
-    def sitemap(self, response: Response) -> tuple[str, list[Entry]]:
-        """The kind and entries of a sitemap response, inflated if gzipped and capped."""
+    async def _off_thread(self, url: str, read: Callable[..., tuple[T, Notes]], *args: Any) -> T:
+        """Read a document in a worker thread, then record its notes here, on the reactor thread."""
+        found, notes = await asyncio.to_thread(read, *args)
+        for kind, message in notes:
+            report_error(self.crawler, url, kind, message)
+        return found
+
+    def _once(self, limit: str, url: str, message: str) -> None:
+        """Record a run-wide limit the first time it is reached."""
+        if limit not in self.reached:
+            self.reached.add(limit)
+            report_error(self.crawler, url, "bounded", message)
+
+    async def robots(self, response: Response) -> list[str]:
+        """The same-site sitemaps robots.txt names, up to ROBOTS_MAX_SITEMAPS (offsite ones do not count)."""
+        return await self._off_thread(response.url, self._read_robots, response)
+
+    def _read_robots(self, response: Response) -> tuple[list[str], Notes]:
+        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        found: dict[str, None] = {}
+        for url in sitemap_urls_from_robots(text):
+            if len(found) > self.max_robots_sitemaps:
+                break
+            if same_site(url, self.home):
+                found[urljoin(response.url, url)] = None
+        notes: Notes = []
+        return _cut(list(found), self.max_robots_sitemaps, notes, "discovery_capped", f"more than "
+                    f"{self.max_robots_sitemaps} Sitemap: lines: the first {self.max_robots_sitemaps} read "
+                    "(ROBOTS_MAX_SITEMAPS)"), notes
+
+    async def sitemap(self, response: Response) -> tuple[str, list[Entry]]:
+        """The kind and same-site entries of a sitemap response, inflated if gzipped, up to SITEMAP_MAX_URLS."""
+        return await self._off_thread(response.url, self._read_sitemap, response.body)
+
+    def _read_sitemap(self, body: bytes) -> tuple[tuple[str, list[Entry]], Notes]:
         try:
-            body = gunzip(response.body, self.max_bytes) if response.body[:2] == GZIP_MAGIC else response.body
+            body = gunzip(body, self.max_bytes) if body[:2] == GZIP_MAGIC else body
         except (TooLarge, zlib.error, EOFError) as exc:
             kind = "too_large" if isinstance(exc, TooLarge) else "discovery_rejected"
-            report_error(self.crawler, response.url, kind, f"gzipped sitemap {exc}")
-            return "invalid", []
+            return ("invalid", []), [(kind, f"gzipped sitemap {exc}")]
         problems: list[str] = []
-        kind, entries = parse_sitemap(body, problems)
-        if problems:
-            report_error(self.crawler, response.url, "discovery_rejected", _summary(problems, len(entries)))
-        if len(entries) > self.max_urls:
-            report_error(self.crawler, response.url, "discovery_capped",
-                         f"{len(entries)} URLs, over SITEMAP_MAX_URLS: the first {self.max_urls} used")
-            entries = entries[:self.max_urls]
-        return kind, entries
+        kind, entries = parse_sitemap(body, problems, self.max_urls + 1)
+        notes = [("discovery_rejected", _summary(problems, len(entries)))] if problems else []
+        entries = _cut(entries, self.max_urls, notes, "discovery_capped", f"more than {self.max_urls} URLs: the "
+                       f"first {self.max_urls} used (SITEMAP_MAX_URLS)")
+        return (kind, [e for e in entries if same_site(e.url, self.home)]), notes
 
-    def first_visit(self, index_url: str, urls: list[str]) -> list[str]:
-        """The sitemaps an index lists that were not requested before (a loop is recorded once per index)."""
-        fresh = [u for u in dict.fromkeys(urls) if u not in self.sitemaps]
-        if len(fresh) < len(set(urls)):
-            seen = next(u for u in urls if u in self.sitemaps)
-            report_error(self.crawler, index_url, "bounded", f"sitemap index lists {seen} again (a loop or a repeat): "
-                         "every sitemap is read once")
+    async def feed(self, response: Response) -> list[Entry]:
+        """The same-site entries among the first FEED_MAX_ITEMS items of a feed response."""
+        return await self._off_thread(response.url, self._read_feed, response.body)
+
+    def _read_feed(self, body: bytes) -> tuple[list[Entry], Notes]:
+        problems: list[str] = []
+        entries = parse_feed(body, problems, self.max_items + 1)
+        notes = [("discovery_rejected", _summary(problems, len(entries)))] if problems else []
+        entries = _cut(entries, self.max_items, notes, "discovery_capped", f"more than {self.max_items} items: the "
+                       f"first {self.max_items} used (FEED_MAX_ITEMS)")
+        return [e for e in entries if same_site(e.url, self.home)], notes
+
+    async def listing(self, response: TextResponse, rules: SiteRules) -> ListingPage:
+        """The feeds, dated article links and next pages of a listing page, each within its limit."""
+        return await self._off_thread(response.url, self._read_listing, response, rules)
+
+    def _read_listing(self, response: TextResponse, rules: SiteRules) -> tuple[ListingPage, Notes]:
+        root, url, notes = response.selector.root, response.url, []
+        if sum(1 for _ in itertools.islice(root.iter("a"), self.max_links + 1)) > self.max_links:
+            notes.append(("bounded", f"more than {self.max_links} links on one page: the first {self.max_links} "
+                          "read (LISTING_MAX_LINKS)"))
+        feeds = _cut(feed_links(root, url, self.home, self.max_feeds + 1), self.max_feeds, notes,
+                     "discovery_capped", f"more than {self.max_feeds} feeds announced: the first {self.max_feeds} "
+                     "read (FEEDS_MAX_PER_PAGE)")
+        pages = _cut(next_page_links(root, url, self.home, self.max_links, self.max_next + 1), self.max_next, notes,
+                     "bounded", f"more than {self.max_next} next-page links: the first {self.max_next} followed "
+                     "(LISTING_MAX_NEXT)")
+        return ListingPage(feeds, dated_links(root, url, rules, max_links=self.max_links), pages), notes
+
+    def sitemaps_to_read(self, source_url: str, urls: list[str], depth: int) -> list[str]:
+        """The sitemaps that source_url (robots.txt or an index) lists, at depth (robots.txt's are 0), that are read:
+        none deeper than SITEMAP_INDEX_MAX_DEPTH, none read before (a loop is recorded once per index), at most
+        SITEMAPS_MAX in the run."""
+        if depth > self.max_depth:
+            if urls:
+                self._once("SITEMAP_INDEX_MAX_DEPTH", source_url, f"sitemap indexes nested more than {self.max_depth} "
+                           "deep: the sitemaps this one lists are not read (SITEMAP_INDEX_MAX_DEPTH)")
+            return []
+        unique = list(dict.fromkeys(urls))
+        fresh = [u for u in unique if u not in self.sitemaps]
+        if len(fresh) < len(unique):
+            seen = next(u for u in unique if u in self.sitemaps)
+            report_error(self.crawler, source_url, "bounded", f"sitemap index lists {seen} again (a loop or a "
+                         "repeat): every sitemap is read once")
+        room = max(self.max_sitemaps - len(self.sitemaps), 0)
+        if len(fresh) > room:
+            self._once("SITEMAPS_MAX", source_url, f"{self.max_sitemaps} sitemaps read in this run: no further "
+                       "sitemap read (SITEMAPS_MAX)")
+            del fresh[room:]
         self.sitemaps.update(fresh)
         return fresh
 
-    def feed(self, response: Response) -> list[Entry]:
-        """The entries of a feed response."""
-        problems: list[str] = []
-        entries = parse_feed(response.body, problems)
-        if problems:
-            report_error(self.crawler, response.url, "discovery_rejected", _summary(problems, len(entries)))
-        return entries
-
-    def listing_links(self, response: TextResponse) -> int:
-        """How many links of a listing page to read: up to LISTING_MAX_LINKS (a page with more is recorded)."""
-        count = sum(1 for _ in response.selector.root.iter("a"))
-        if count > self.max_links:
-            report_error(self.crawler, response.url, "bounded",
-                         f"{count} links on one page: the first {self.max_links} read (LISTING_MAX_LINKS)")
-        return self.max_links
+    def discovered(self, url: str, entries: list[Entry], known: int) -> list[Entry]:
+        """The entries of a document that the run can still take when it knows `known` article URLs: at most
+        DISCOVERY_MAX_URLS in all."""
+        room = max(self.max_discovered - known, 0)
+        if len(entries) <= room:
+            return entries
+        self._once("DISCOVERY_MAX_URLS", url, f"{self.max_discovered} article URLs discovered in this run: no "
+                   "further URL taken (DISCOVERY_MAX_URLS)")
+        return entries[:room]
 
     def listing_pages_exhausted(self, home: str, limit: int) -> None:
         """Record (once) that the crawl stopped paging at its limit of listing pages."""
-        if not self.paging_capped:
-            self.paging_capped = True
-            report_error(self.crawler, home, "bounded", f"listing pages capped at {limit}: no further page read")
+        self._once("max_listing_pages", home, f"listing pages capped at {limit}: no further page read")

@@ -8,7 +8,8 @@ from urllib.parse import urljoin, urlparse
 
 from lxml import etree
 
-_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+# Parser options for what a site publishes: no entity expansion, no network, recover what a break leaves.
+_SAFE_XML = {"resolve_entities": False, "no_network": True, "huge_tree": False, "recover": True}
 _ARTICLE_PATH = re.compile(
     r"/\d{4}/\d{1,2}/\d{1,2}/|/(?:news|article|story|post|akhbar|details?)s?/[^/?#]*\d{3,}"
     r"|/\d{4,}(?:[/-]|$)|[?&](?:id|p|nid|article_id)=\d+|/[^/?#]*(?:-[^/?#-]+){3,}/?$",
@@ -49,28 +50,33 @@ def _parse_xml(body: bytes, problems: list[str] | None) -> etree._Element | None
     """The root of an XML document, recovering from errors (listed in problems); None for a document that declares
     its own entities (a DOCTYPE internal subset: billion laughs, external entities), which is never read."""
     found = problems if problems is not None else []
+    parser = etree.XMLParser(**_SAFE_XML)  # one per document: its error log is that document's (threads parse too)
     try:
-        root = etree.fromstring(body, parser=_SAFE_XML)
+        root = etree.fromstring(body, parser=parser)
     except etree.XMLSyntaxError as exc:
         found.append(f"not XML: {exc}")
         return None
     if root is not None and root.getroottree().docinfo.internalDTD is not None:
         found.append("declares its own entities (DOCTYPE internal subset): refused unread")
         return None
-    found.extend(f"line {e.line}: {e.message}" for e in _SAFE_XML.error_log if e.level >= etree.ErrorLevels.ERROR)
+    found.extend(f"line {e.line}: {e.message}" for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR)
     if root is None and not found:
         found.append("empty document")
     return root
 
 
-def parse_sitemap(body: bytes, problems: list[str] | None = None) -> tuple[str, list[Entry]]:
-    """A sitemap or sitemap index: ('index' | 'urlset' | 'invalid', entries with lastmod and news dates); what is
-    wrong with the document is appended to problems (a recovering parser keeps the entries before a break)."""
+def parse_sitemap(body: bytes, problems: list[str] | None = None,
+                  limit: int | None = None) -> tuple[str, list[Entry]]:
+    """A sitemap or sitemap index: ('index' | 'urlset' | 'invalid', its first `limit` entries with lastmod and news
+    dates); what is wrong with the document is appended to problems (a recovering parser keeps the entries before a
+    break)."""
     root = _parse_xml(body, problems)
     if root is None or _local(root.tag) not in ("sitemapindex", "urlset"):
         return "invalid", []
     entries = []
     for item in root:
+        if len(entries) == limit:
+            break
         try:
             loc = _child_text(item, "loc")
             if loc:
@@ -80,13 +86,15 @@ def parse_sitemap(body: bytes, problems: list[str] | None = None) -> tuple[str, 
     return ("index" if _local(root.tag) == "sitemapindex" else "urlset"), entries
 
 
-def parse_feed(body: bytes, problems: list[str] | None = None) -> list[Entry]:
-    """Items of an RSS or Atom feed, with their publication dates; problems as for parse_sitemap."""
+def parse_feed(body: bytes, problems: list[str] | None = None, limit: int | None = None) -> list[Entry]:
+    """The first `limit` items of an RSS or Atom feed, with their publication dates; problems as for parse_sitemap."""
     root = _parse_xml(body, problems)
     if root is None:
         return []
     entries = []
     for item in root.iter():
+        if len(entries) == limit:
+            break
         try:
             entry = _feed_entry(item)
         except UnicodeDecodeError:  # an undecodable character reference (&#xD800;): skip the item

@@ -1,12 +1,14 @@
 """The `crawl_errors` collection: every error reported in a crawl (pipelines.outcomes.errors), every refused item,
 redirect loop and offsite redirect is kept as one document {url, kind, message, run_id, at, site, spider}, written with
-the crawl's other writes (pipelines.storage.outbox, so journaled while the store is down), at most CRAWL_ERRORS_MAX per
-run (the rest only counted)."""
+the crawl's other writes (pipelines.delivery.outbox, so journaled while the store is down), at most CRAWL_ERRORS_MAX per
+run and CRAWL_ERRORS_MAX_PER_KIND of one kind (the rest only counted: the akhbar/errors/<kind> stats stay exact), so a
+flood of one kind leaves room for the others."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,9 +21,9 @@ from twisted.internet import task
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
-from pipelines.outcomes.errors import CRAWL_ERROR, Rejected, on_site, report_error
+from pipelines.delivery.outbox import CRAWL_ERRORS, ERROR, Outbox, outbox_for, record
+from pipelines.outcomes.errors import CRAWL_ERROR, Rejected, on_site, other_port, report_error
 from pipelines.storage.config import mask_uri
-from pipelines.storage.outbox import CRAWL_ERRORS, ERROR, Outbox, outbox_for, record
 
 logger = logging.getLogger(__name__)
 RUN_ID_STAT = "akhbar/run_id"  # the crawl_runs _id of this crawl, as a string
@@ -41,9 +43,11 @@ class CrawlErrorRecorder:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.limit = crawler.settings.getint("CRAWL_ERRORS_MAX")
+        self.limit_per_kind = crawler.settings.getint("CRAWL_ERRORS_MAX_PER_KIND")
         self.interval = crawler.settings.getfloat("STORE_FLUSH_INTERVAL")
         self.buffer: list[dict[str, Any]] = []
         self.kept = 0
+        self.kept_by_kind: Counter[str] = Counter()
         self.indexed = False
         self.outbox: Outbox | None = None
         self.timer: task.LoopingCall | None = None
@@ -70,10 +74,11 @@ class CrawlErrorRecorder:
 
     def error(self, url: str, kind: str, message: str) -> None:
         """Keep one error document (a CRAWL_ERROR signal)."""
-        if self.kept >= self.limit:
+        if self.kept >= self.limit or self.kept_by_kind[kind] >= self.limit_per_kind:
             self.crawler.stats.inc_value("akhbar/crawl_errors/not_kept")
             return
         self.kept += 1
+        self.kept_by_kind[kind] += 1
         spider = self.crawler.spider
         run_id = self.crawler.stats.get_value(RUN_ID_STAT)
         self.buffer.append({"_id": ObjectId(), "url": url, "kind": kind, "message": mask_uri(message)[:MESSAGE_MAX],
@@ -105,15 +110,19 @@ class CrawlErrorRecorder:
             report_error(self.crawler, chain[0], "redirect_error", f"redirect loop: {loop}")
 
     def request_scheduled(self, request: Request, spider: Spider) -> None:
-        """A request to a host outside the spider's allowed_domains (Scrapy's offsite filter drops it silently)."""
-        allowed = [d for d in getattr(spider, "allowed_domains", None) or [] if d]
-        if not allowed or request.dont_filter or request.meta.get("allow_offsite"):
+        """A request to a host outside the spider's allowed_domains (Scrapy's offsite filter drops it silently), or a
+        redirect to another port (crawler.middlewares.offsite drops it)."""
+        if request.meta.get("allow_offsite"):
             return
-        if not on_site(request.url, allowed):
-            chain = request.meta.get("redirect_urls") or []
-            origin = chain[0] if chain else request.url
+        allowed = [d for d in getattr(spider, "allowed_domains", None) or [] if d]
+        chain = request.meta.get("redirect_urls") or []
+        origin = chain[0] if chain else request.url
+        if allowed and not request.dont_filter and not on_site(request.url, allowed):
             report_error(self.crawler, origin, "offsite", f"{'redirect' if chain else 'request'} to {request.url} "
                          f"refused: not in allowed_domains {allowed}")
+        elif chain and other_port(request.url, origin):
+            report_error(self.crawler, origin, "offsite", f"redirect to {request.url} refused: another port than "
+                         f"{origin}, another site")
 
     def _flush_in_background(self) -> None:
         if self.buffer:

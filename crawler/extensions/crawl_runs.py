@@ -22,7 +22,9 @@ from twisted.internet import task
 
 from crawler.extensions.crawl_errors import RUN_ID_STAT
 from crawler.extensions.drift_alarm import judge_run
-from pipelines.storage.outbox import CRAWL_RUNS, RUN, Outbox, outbox_for, record
+from crawler.extensions.error_budget import ERROR_BUDGET
+from crawler.spiders.site_down import SITE_DOWN
+from pipelines.delivery.outbox import CRAWL_RUNS, RUN, Outbox, outbox_for, record
 
 logger = logging.getLogger(__name__)
 _ERROR_PREFIXES = {"akhbar/errors/": "", "spider_exceptions/": "", "akhbar/extract/": "extract_",
@@ -72,8 +74,9 @@ def errors_by_kind(stats: Mapping[str, Any]) -> dict[str, int]:
 
 
 def status_of(reason: str) -> str:
-    """A run record's status for a finish reason: finished, failed (the site did not answer) or stopped."""
-    return {"finished": "finished", "site_down": "failed"}.get(reason, "stopped")  # site_down: crawler.spiders.base
+    """A run record's status for a finish reason: finished, failed (the site did not answer, or answered mostly
+    errors: error_budget) or stopped."""
+    return {"finished": "finished", SITE_DOWN: "failed", ERROR_BUDGET: "failed"}.get(reason, "stopped")
 
 
 def closing_fields(stats: Mapping[str, Any], reason: str, finished_at: datetime,

@@ -2,9 +2,10 @@
 
 Scrapy's robots.txt middleware logs a failed robots.txt download at ERROR with the exception's traceback: for a site
 whose port is closed or whose name does not resolve, two tracebacks for what is only «the site did not answer». This
-extension filters that middleware's records: one whose exception is a network failure (a `transfer_error` or
-`timeout` in pipelines.outcomes.errors terms) loses its traceback and becomes a WARNING; any other exception keeps
-its traceback, since it would be a bug. The failure itself is recorded like any other (crawl_errors, run record).
+extension filters that middleware's records: one whose exception is a network failure (a `transfer_error`,
+`too_large` or `timeout` in pipelines.outcomes.errors terms) loses its traceback and becomes a WARNING; any other
+exception keeps its traceback, since it would be a bug. The failure itself is recorded like any other (crawl_errors,
+run record).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from scrapy.crawler import Crawler
 from pipelines.outcomes.errors import classify
 
 QUIETED_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt",)
-NETWORK_KINDS = frozenset({"transfer_error", "timeout"})
+NETWORK_KINDS = frozenset({"transfer_error", "timeout", "too_large"})  # too_large: a site sending endless headers
 
 
 class NetworkFailureFilter(logging.Filter):

@@ -35,10 +35,10 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 from twisted.python.failure import Failure
 
+from pipelines.delivery.outbox import ARTICLE, ERROR, RUN, outbox_for, record
+from pipelines.delivery.spill import SpillJournal
 from pipelines.storage.config import mask_secrets
-from pipelines.storage.outbox import ARTICLE, ERROR, RUN, outbox_for, record
 from pipelines.storage.sanitize import sanitize_document
-from pipelines.storage.spill import SpillJournal
 
 logger = logging.getLogger(__name__)
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -148,6 +148,18 @@ class _Shutdown:
 SHUTDOWN = _Shutdown()
 
 
+def drop_queued(engine: Any, why: str) -> int:
+    """Fail the requests waiting in the downloader's slots with CrawlStopping (the spider records none of them; the
+    engine closes only once they are done); how many there were."""
+    dropped = 0
+    for slot in list(engine.downloader.slots.values()):
+        while slot.queue:
+            request, deferred = slot.queue.popleft()
+            dropped += 1
+            deferred.errback(Failure(CrawlStopping(f"not sent: {why} ({request.url})")))
+    return dropped
+
+
 def stop_signal() -> int | None:
     """The signal that stopped this process's crawls, if one did."""
     return SHUTDOWN.signum
@@ -211,12 +223,7 @@ class BoundedShutdown:
         engine = self.crawler.engine
         if engine is None or self.closed:
             return 0
-        dropped = 0
-        for slot in list(engine.downloader.slots.values()):
-            while slot.queue:
-                request, deferred = slot.queue.popleft()
-                dropped += 1
-                deferred.errback(Failure(CrawlStopping(f"not sent: the crawl is stopping ({request.url})")))
+        dropped = drop_queued(engine, "the crawl is stopping")
         if dropped:
             self.crawler.stats.inc_value(STAT_DROPPED, dropped)
         return dropped

@@ -4,7 +4,9 @@ Scrapy retries a 429 at once: three attempts within 0.1 s, whatever the server a
 delay of the host's download slot to what its `Retry-After` asks (seconds or an HTTP date), or doubles it when it
 asks nothing, never beyond RETRY_AFTER_MAX_S; the retry then waits in the slot like every later request to that host.
 Once that wait is over, the host's next answer that is neither 429 nor 503 gives the slot its delay back. Each
-slow-down is counted as akhbar/retry_after/slowed.
+slow-down is counted as akhbar/retry_after/slowed. A request whose server asks for a longer wait than the cap is not
+retried (a retry after the cap would come before the time the server named): it ends as its HTTP error at once,
+counted as akhbar/retry_after/given_up.
 """
 
 from __future__ import annotations
@@ -65,6 +67,9 @@ class PoliteRetryMiddleware(RetryMiddleware):
             self.raised[key] = (before, time.monotonic() + wait)
             slot.delay = max(slot.delay, wait)
             self.crawler.stats.inc_value("akhbar/retry_after/slowed")
+            if asked is not None and asked > self.max_delay:
+                self.crawler.stats.inc_value("akhbar/retry_after/given_up")
+                return response
         elif slot is not None and key in self.raised and time.monotonic() >= self.raised[key][1]:
             slot.delay = min(slot.delay, self.raised.pop(key)[0])
         return super().process_response(request, response)

@@ -1,4 +1,5 @@
-"""Which discovered article URLs to fetch: date-window pruning, deferral of undated ones, store lookups."""
+"""Which discovered article URLs to fetch: session parameters stripped, date-window pruning, deferral of undated ones,
+store lookups."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
 from crawler.discovery.parsers import Entry
-from crawler.items import SiteRules, url_hash
+from crawler.items import SiteRules, url_hash, without_session_params
 from crawler.planning.window import DateWindow
 
 State = Literal["new", "deferred", "pruned", "check", "fetch", "skipped"]
@@ -113,10 +114,11 @@ class FetchPlanner:
         return revisits
 
     def _merge(self, entry: Entry, found_in: str) -> Candidate:
-        key = url_hash(entry.url)
+        url = without_session_params(entry.url)  # a session-id trap's thousand links are one article, fetched once
+        key = url_hash(url)
         candidate = self.seen.get(key)
         if candidate is None:
-            candidate = self.seen[key] = Candidate(entry.url, key, found_in)
+            candidate = self.seen[key] = Candidate(url, key, found_in)
         candidate.published = candidate.published or entry.published
         candidate.lastmod = candidate.lastmod or entry.lastmod
         return candidate

@@ -18,13 +18,12 @@ from urllib.parse import urljoin, urlparse
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider, DontCloseSpider
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
 from crawler.discovery.guard import DiscoveryGuard
-from crawler.discovery.listing import dated_links, feed_links, next_page_links
-from crawler.discovery.parsers import Entry, same_site, sitemap_urls_from_robots
+from crawler.discovery.parsers import Entry
 from crawler.distributed import pulls_start_requests
 from crawler.extensions.shutdown import CrawlStopping
 from crawler.items import FetchedPage, SiteRules
@@ -33,16 +32,21 @@ from crawler.planning.planner import Candidate, FetchPlanner, StoreSkip
 from crawler.planning.store_view import StoreView
 from crawler.planning.window import DateWindow, day_archive_urls, latest_instant, sitemap_days, url_days
 from crawler.spiders.arguments import SpiderArguments
-from pipelines.outcomes.errors import classify, report_error, report_failure
+from crawler.spiders.site_down import SiteDownWatch
+from pipelines.outcomes.errors import report_failure
 
 # A sitemap whose lastmod is this much older than the last finished incremental run holds nothing new.
 WATERMARK_SLACK = timedelta(hours=1)
-SITE_DOWN = "site_down"  # finish reason and crawl_errors kind of a crawl whose site never answered
-STAT_SITE_DOWN = "akhbar/site_down"  # what failed, in one line
 WEB_SCHEMES = ("http", "https")
+# Listing pages, feeds and the articles they list (a site's newest) are fetched before those only a sitemap lists: a
+# huge old sitemap, or one full of dead URLs, never starves them.
+FRESH_PRIORITY = 10
+FRESH_SOURCES = ("listing", "feed")
+SITEMAP_DEPTH = "sitemap_depth"  # request meta: how many indexes lead to a sitemap (robots.txt's are at 0)
+PLAN_SLICE = 500  # article URLs planned at a time; the reactor runs between slices
 
 
-class NewsSpider(SpiderArguments, scrapy.Spider):
+class NewsSpider(SpiderArguments, SiteDownWatch, scrapy.Spider):
     """Crawl any news site from its home page: `scrapy crawl news -a url=http://host/ [-a since=… -a until=…]`."""
 
     name = "news"
@@ -94,13 +98,12 @@ class NewsSpider(SpiderArguments, scrapy.Spider):
         self.watermark: datetime | None = None
         self.plan_info: dict[str, Any] = {"window": self.window.describe() if self.window.bounded else None}
         self._releasing: asyncio.Future | None = None
-        self.answered = False  # some response of the site had a status below 400
-        self.failures: dict[str, str] = {}  # the first failed requests, while nothing answered: URL → what happened
+        self.watch_site()
 
     @functools.cached_property
     def guard(self) -> DiscoveryGuard:
-        """The discovery limits of this crawl (sitemap size and URL count, loops, links per page)."""
-        return DiscoveryGuard(self.crawler)
+        """The discovery limits of this crawl (documents read off the reactor thread, each within its limits)."""
+        return DiscoveryGuard(self.crawler, self.home)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Revisits first, then robots.txt (for sitemaps), the home page (feeds, listings) and any day archives."""
@@ -115,10 +118,10 @@ class NewsSpider(SpiderArguments, scrapy.Spider):
             yield self.article_request(candidate)
         yield scrapy.Request(urljoin(self.home, "/robots.txt"), callback=self.parse_robots,
                              errback=self.on_error, dont_filter=True)
-        yield scrapy.Request(self.home, callback=self.parse_listing, errback=self.on_error)
+        yield scrapy.Request(self.home, callback=self.parse_listing, errback=self.on_error, priority=FRESH_PRIORITY)
         for url in day_archive_urls(self.date_archive, self.home, self.window):
             # A day without articles is a 404 on most sites: an empty archive, not an error.
-            yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, priority=FRESH_PRIORITY,
                                  meta={"archive": True, "handle_httpstatus_list": [404]})
 
     async def open_plan(self) -> list[Candidate]:
@@ -152,23 +155,22 @@ class NewsSpider(SpiderArguments, scrapy.Spider):
         self.plan_info["revisit_cutoff"] = cutoff
         return self.planner.add_revisits(await self.store.young(self.site, cutoff))
 
-    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        """Follow every sitemap that robots.txt names."""
-        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
-        for url in self.guard.first_visit(response.url, [u for u in sitemap_urls_from_robots(text)
-                                                         if same_site(u, self.home)]):
-            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
+    async def parse_robots(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        """Follow the sitemaps that robots.txt names."""
+        for url in self.guard.sitemaps_to_read(response.url, await self.guard.robots(response), 0):
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error, meta={SITEMAP_DEPTH: 0})
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """Follow the sub-sitemaps that can hold wanted articles, and plan the article URLs of a urlset."""
-        kind, entries = self.guard.sitemap(response)
+        kind, entries = await self.guard.sitemap(response)
         self.crawler.stats.inc_value(f"akhbar/sitemaps/{kind}")
-        entries = [e for e in entries if same_site(e.url, self.home)]
         if kind == "index":
-            for url in self.guard.first_visit(response.url, [e.url for e in entries if self.keep_sitemap(e)]):
-                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
+            depth = response.meta.get(SITEMAP_DEPTH, 0) + 1
+            wanted = [e.url for e in entries if self.keep_sitemap(e)]
+            for url in self.guard.sitemaps_to_read(response.url, wanted, depth):
+                yield scrapy.Request(url, self.parse_sitemap, errback=self.on_error, meta={SITEMAP_DEPTH: depth})
             return
-        for request in await self.plan(entries, "sitemap", sitemap_days(response.url)):
+        async for request in self.plan(response.url, entries, "sitemap", sitemap_days(response.url)):
             yield request
 
     def keep_sitemap(self, entry: Entry) -> bool:
@@ -185,29 +187,29 @@ class NewsSpider(SpiderArguments, scrapy.Spider):
 
     async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """Plan the items of an RSS or Atom feed."""
-        for request in await self.plan([e for e in self.guard.feed(response) if same_site(e.url, self.home)], "feed"):
+        async for request in self.plan(response.url, await self.guard.feed(response), "feed"):
             yield request
 
     async def parse_listing(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """Follow feeds, plan the listed articles (with their shown dates), and page on while it can pay off."""
         if not isinstance(response, TextResponse):
             return
-        for url in feed_links(response.selector.root, response.url):
-            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error)
-        links = dated_links(response.selector.root, response.url, self.rules,
-                            max_links=self.guard.listing_links(response))
-        own = [e for e in links if e.url not in self.listed]
-        self.listed.update(e.url for e in links)
-        plan = await self.planner.plan(links, "listing")
-        for candidate in plan.fetch:
-            yield self.article_request(candidate)
+        page = await self.guard.listing(response, self.rules)
+        for url in page.feeds:
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error, priority=FRESH_PRIORITY)
+        own = [e for e in page.links if e.url not in self.listed]
+        self.listed.update(e.url for e in page.links)
+        unstored: set[str] = set()
+        async for request in self.plan(response.url, page.links, "listing", unstored=unstored):
+            yield request
         archive = response.meta.get("archive", False)
-        fresh = any(e.url in plan.fresh for e in own)
-        for url in next_page_links(response.selector.root, response.url, self.home):
+        fresh = any(e.url in unstored for e in own)
+        for url in page.next_pages:
             if self.keep_paging(own, fresh, archive):
                 self.listing_pages += 1
                 self.crawler.stats.inc_value("akhbar/listing/pages")
-                yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, meta={"archive": archive})
+                yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, priority=FRESH_PRIORITY,
+                                     meta={"archive": archive})
 
     def keep_paging(self, own: list[Entry], fresh: bool, archive: bool) -> bool:
         """Incremental: while pages list unstored articles. Backfill: until a page lies wholly before since."""
@@ -232,15 +234,25 @@ class NewsSpider(SpiderArguments, scrapy.Spider):
         days = url_days(entry.url, self.url_date_pattern)
         return day or (days[1] if days else None)
 
-    async def plan(self, entries: list[Entry], found_in: str,
-                   days: tuple[date, date] | None = None) -> list[scrapy.Request]:
-        """Requests for the entries the planner decides to fetch now."""
-        plan = await self.planner.plan(entries, found_in, days)
-        return [self.article_request(c) for c in plan.fetch]
+    async def plan(self, url: str, entries: list[Entry], found_in: str, days: tuple[date, date] | None = None,
+                   unstored: set[str] | None = None) -> AsyncIterator[scrapy.Request]:
+        """Requests for the entries (of the document at url) the planner fetches now, planned a slice at a time while
+        the run takes more URLs; the URLs the store does not have are added to unstored."""
+        for start in range(0, len(entries), PLAN_SLICE):
+            taken = self.guard.discovered(url, entries[start:start + PLAN_SLICE], len(self.planner.seen))
+            if not taken:
+                return
+            plan = await self.planner.plan(taken, found_in, days)
+            if unstored is not None:
+                unstored |= plan.fresh
+            for candidate in plan.fetch:
+                yield self.article_request(candidate, found_in)
+            await asyncio.sleep(0)
 
-    def article_request(self, candidate: Candidate) -> scrapy.Request:
-        """A request for an article page carrying the discovery hints."""
-        return scrapy.Request(candidate.url, callback=self.parse_article, errback=self.on_error,
+    def article_request(self, candidate: Candidate, found_in: str | None = None) -> scrapy.Request:
+        """A request for an article page carrying the discovery hints, first if listed (found_in) on a page or feed."""
+        priority = FRESH_PRIORITY if (found_in or candidate.found_in) in FRESH_SOURCES else 0
+        return scrapy.Request(candidate.url, callback=self.parse_article, errback=self.on_error, priority=priority,
                               meta={"hints": candidate.hints})
 
     def parse_article(self, response: Response) -> Iterator[FetchedPage]:
@@ -266,28 +278,7 @@ class NewsSpider(SpiderArguments, scrapy.Spider):
             self._releasing = asyncio.ensure_future(self._release_deferred())
         if self._releasing is not None:
             raise DontCloseSpider
-        if not self.answered and self.failures:
-            self.site_down("every request failed (" + self.describe_failures() + ")")
-
-    def on_response(self, response: Response) -> None:
-        """A response downloaded from the site (a redirect too): the site answers, unless with an HTTP error."""
-        if response.status < 400:
-            self.answered = True
-
-    def describe_failures(self) -> str:
-        """The failed requests in one line, grouped by what happened."""
-        by_message: dict[str, list[str]] = {}
-        for url, message in self.failures.items():
-            by_message.setdefault(message, []).append(url)
-        return "; ".join(f"{', '.join(urls[:3])}{' and more' if len(urls) > 3 else ''}: {message}"
-                         for message, urls in list(by_message.items())[:3])
-
-    def site_down(self, why: str) -> None:
-        """Record that the site never answered (a crawl error, and the stat the crawl commands report) and close."""
-        if self.crawler.stats.get_value(STAT_SITE_DOWN) is None:  # once, however often the spider is idle
-            report_error(self.crawler, self.home, SITE_DOWN, why)
-            self.crawler.stats.set_value(STAT_SITE_DOWN, why)
-        raise CloseSpider(SITE_DOWN)
+        self.close_if_down()
 
     async def _release_deferred(self) -> None:
         try:
@@ -309,6 +300,5 @@ class NewsSpider(SpiderArguments, scrapy.Spider):
         if failure.check(CrawlStopping):
             return
         kind = report_failure(self.crawler, failure)
-        if not self.answered and len(self.failures) < 10:
-            self.failures.setdefault(getattr(failure.request, "url", "?"), classify(failure.value)[1])
+        self.note_failure(failure)
         self.logger.warning("request failed (%s): %s", kind, getattr(failure.request, "url", "?"))

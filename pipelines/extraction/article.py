@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlparse
+import re
+from urllib.parse import urlparse
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -22,32 +23,33 @@ from pipelines.extraction.body import (
     is_furniture,
     is_link_list,
     lead_paragraph,
-    remove_comment_blocks,
     title_heading,
     trafilatura_text,
 )
 from pipelines.extraction.byline import byline_author, byline_line, clean_author, page_byline
+from pipelines.extraction.comments import comment_blocks, remove_comment_blocks, strip_forms
 from pipelines.extraction.counters import counters_from_meta_list, counters_from_text
 from pipelines.extraction.decode import decode_html
 from pipelines.extraction.layouts import rules_for_layout
-from pipelines.extraction.pagemeta import PageMeta
+from pipelines.extraction.pagemeta import PageMeta, canonical_link, lead_image
 from pipelines.extraction.published import find_published, header_text, header_texts
 from pipelines.extraction.structured import jsonld_articles, jsonld_person, meta_content
 
+MAX_DEPTH = 200  # elements nested deeper are flattened (libxml2's HTML parser gives up at 256)
+MAX_KEPT_DEPTH = 240  # ... but for those carrying the article (_CONTENT_TAGS), kept up to this depth
+_CONTENT_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "article", "main", "a", "b", "i", "em", "strong",
+                           "blockquote", "ul", "ol", "dl", "time", "figure", "figcaption"})
+_TOO_DEEP = etree.XPath(f"boolean(//*[ancestor::*[{MAX_DEPTH}]])")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+_NOT_NESTING = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                          "source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+                          "thead", "tbody", "tfoot", "colgroup", "caption", "rp", "rt"})
 # Where a short body is still an article: the page's own date (not a date discovery attached to the URL).
 _PAGE_DATES = frozenset({"jsonld", "meta", "visible_text", "url", "htmldate"})
 
 
 class ExtractionError(ValueError):
     """A page that holds no article."""
-
-
-def _first_text(tree: lxml_html.HtmlElement, xpath: str) -> str | None:
-    for node in tree.xpath(xpath):
-        text = " ".join((node.text_content() if hasattr(node, "text_content") else str(node)).split())
-        if text:
-            return text
-    return None
 
 
 def _title(h1: str | None, meta: PageMeta) -> str | None:
@@ -66,11 +68,42 @@ def _body(text: str, title: str | None) -> str:
     return "\n".join(kept)
 
 
+def flatten_nesting(html: str, limit: int = MAX_DEPTH) -> str:
+    """html without the wrapper tags nested deeper than limit (their text stays, at that depth), in one pass; tags
+    that carry the article (headings, lists, links, emphasis) stay up to MAX_KEPT_DEPTH. Tags that never nest (void
+    elements, self-closed ones, and those the parser closes by itself: p, li, td, …) are not counted."""
+    kept_flags: list[bool] = []  # each open tag: whether it was kept
+    depth = 0  # of the kept tags
+
+    def keep(tag: re.Match[str]) -> str:
+        nonlocal depth
+        closing, name, self_closed = tag.groups()
+        name = name.lower()
+        if self_closed or name in _NOT_NESTING:
+            return tag.group()
+        if closing:
+            kept = kept_flags.pop() if kept_flags else True
+            depth -= kept
+        else:
+            kept = depth < limit or (name in _CONTENT_TAGS and depth < MAX_KEPT_DEPTH)
+            kept_flags.append(kept)
+            depth += kept
+        return tag.group() if kept else ""
+
+    return _TAG.sub(keep, html)
+
+
+def _load(html: str) -> lxml_html.HtmlElement:
+    tree = load_html(html)  # None for a text that is not HTML (a single-line shell, a URL)
+    return tree if tree is not None else lxml_html.fromstring(html.encode("utf-8", "surrogatepass"))
+
+
 def _parse(html: str) -> lxml_html.HtmlElement:
-    """The page's tree, parsed as trafilatura parses it (so its body is the one trafilatura would find)."""
+    """The page's tree, parsed as trafilatura parses it (so its body is the one trafilatura would find). libxml2
+    stops reading a page at depth 256 and drops the rest: a page nested that deep is flattened and parsed again."""
     try:
-        tree = load_html(html)  # None for a text that is not HTML (a single-line shell, a URL)
-        return tree if tree is not None else lxml_html.fromstring(html.encode("utf-8", "surrogatepass"))
+        tree = _load(html)
+        return _load(flatten_nesting(html)) if _TOO_DEEP(tree) else tree
     except (ValueError, etree.ParserError) as exc:
         raise ExtractionError(f"unparsable HTML: {exc}") from exc
 
@@ -83,16 +116,6 @@ def _best_body(extracted: str, structural: str) -> str:
     if len(structural) > len(extracted) and all(fold(p) in whole for p in extracted.split("\n")):
         return structural
     return extracted
-
-
-def _absolute(base: str, link: str | None) -> str | None:
-    """An absolute URL for a link found on the page; None when the link is not a usable URL."""
-    if not link:
-        return None
-    try:
-        return urljoin(base, link)
-    except ValueError:  # «http://[x» and other malformed hosts
-        return None
 
 
 def _author(tree: lxml_html.HtmlElement) -> str | None:
@@ -124,8 +147,7 @@ def extract_article(page: FetchedPage) -> Article:
     # Everything read off the whole page comes first: the comment sections are removed from the tree further down.
     date = find_published(tree, page.final_url, rules, page.hints, page.fetched_at)
     counters = _counters(tree)
-    canonical = _first_text(tree, "//link[@rel='canonical']/@href") or meta_content(tree, ("og:url",))
-    image = _first_text(tree, "//img[@alt='news-picture']/@src") or meta_content(tree, ("og:image",))
+    canonical, image = canonical_link(tree, page.final_url), lead_image(tree, page.final_url)
     label, header = _site_label(page.final_url), header_texts(tree)
     outlets = outlet_names(tree, page.final_url, rules.staff_names)
     author = clean_author(_author(tree), label, outlets) or clean_author(
@@ -135,8 +157,10 @@ def extract_article(page: FetchedPage) -> Article:
     doc = PageMeta(tree)
     start = first_long_text(tree, heading)
     fallback = dense_body(tree, start)
+    comments = comment_blocks(tree, heading, start)  # found by their forms, which go before trafilatura reads the page
+    strip_forms(tree, heading, start)
     extracted = trafilatura_text(tree, page.final_url, in_layout_table(heading, start), fallback)
-    extracted, removed = remove_comment_blocks(tree, extracted, heading, start)
+    extracted, removed = remove_comment_blocks(comments, extracted)
     if removed:  # the structure without the comment sections
         fallback = dense_body(tree, start)
     title = _title(h1, doc)
@@ -170,7 +194,7 @@ def extract_article(page: FetchedPage) -> Article:
         agency_is_staff=dateline.is_staff,
         dateline_place=dateline.place,
         language=detect_language(body),
-        lead_image=_absolute(page.final_url, image),
+        lead_image=image,
         tags=list(doc.tags or []) if doc else [],
         category=(doc.categories or [None])[0] if doc else None,
         fetched_at=page.fetched_at,

@@ -1,5 +1,5 @@
 """Locate the article body: trafilatura in the mode the page calls for, the page's structure (the <h1>, the first long
-paragraph after it, the lead under the title, the comment form) and the furniture to drop from the text."""
+paragraph after it, the lead under the title) and the furniture to drop from the text."""
 
 from __future__ import annotations
 
@@ -40,38 +40,6 @@ def first_long_text(tree: lxml_html.HtmlElement,
         if len(text.strip()) >= MIN_PARAGRAPH:
             return text.getparent()
     return None
-
-
-def remove_comment_blocks(tree: lxml_html.HtmlElement, text: str, h1: lxml_html.HtmlElement | None = None,
-                          start: lxml_html.HtmlElement | None = None) -> tuple[str, int]:
-    """Remove each comment section from the tree and its paragraphs from text (the body read off the whole page);
-    returns the text and the number of sections removed.
-
-    A comment section is the largest block around a comment form (a form with a textarea) that holds neither the
-    title nor the start of the body, unless it holds half the body or more: then the title and the first lines were in
-    a header apart from the body (a blog's name and tagline), and the block around the form is the article itself."""
-    h1 = title_heading(tree) if h1 is None else h1
-    start = first_long_text(tree, h1) if start is None else start
-    holding_anchor = {e for a in (h1, start) if a is not None for e in (a, *a.iterancestors())}
-    paragraphs = [p for p in text.split("\n") if p.strip()]
-    removed = 0
-    forms = dict.fromkeys(form for textarea in tree.iter("textarea") for form in textarea.iterancestors("form"))
-    for form in forms:
-        block = form
-        while (parent := block.getparent()) is not None and parent.tag not in ("body", "html"):
-            if parent in holding_anchor:
-                break
-            block = parent
-        if block.getparent() is None or block in holding_anchor:
-            continue
-        inside = fold(block.text_content())  # folded: no list bullets, table bars or punctuation to tell apart
-        comments = [p for p in paragraphs if (folded := fold(p).strip()) and folded in inside]
-        if 2 * sum(map(len, comments)) >= sum(map(len, paragraphs)) > 0:
-            continue
-        block.drop_tree()
-        removed += 1
-        paragraphs = [p for p in paragraphs if p not in comments]
-    return "\n".join(paragraphs), removed
 
 
 def _chunks(element: lxml_html.HtmlElement) -> list[str]:

@@ -8,8 +8,12 @@ from collections.abc import Sequence
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 _MULTIPLIERS = {"ألف": 1_000, "الف": 1_000, "آلاف": 1_000, "k": 1_000, "ك": 1_000,
                 "مليون": 1_000_000, "ملايين": 1_000_000, "m": 1_000_000}
-_MULTIPLIER = r"(?:\s*(ألف|الف|آلاف|مليون|ملايين|k|m|ك)(?![\w]))?"
-_NUMBER = r"(?<![\d:/.,٬-])(\d{1,3}(?:[,٬.]\d{3})+|\d+(?:\.\d+)?)(?![\d:/])" + _MULTIPLIER
+# A numeral is Western digits (Arabic-Indic and Persian ones are translated first) with thousands separators or a
+# decimal point, standing alone: «1e30», «0x10», «+5», «-3», «10:30», «3/7» and «１２３» hold no count.
+_NUMERAL = r"[0-9]{1,3}(?:[,٬.][0-9]{3})+|[0-9]+(?:\.[0-9]+)?"
+_MULTIPLIER = r"\s*(ألف|الف|آلاف|مليون|ملايين|k|m|ك)(?!\w)"
+_NUMBER = (r"(?<![0-9A-Za-z_/.,٬+\-−])(?<![0-9]:)(" + _NUMERAL + r")"
+           r"(?:" + _MULTIPLIER + r"|(?![0-9A-Za-z_:/]|[.,٬][0-9]))")
 _LABELS = {
     "views": r"مشاهد(?:ة|ات)|قراء(?:ة|ات)|القراءات|المشاهدات|زيار(?:ة|ات)|views?|reads?",
     "comments": r"تعليق(?:ات)?|التعليقات|comments?",
@@ -35,8 +39,10 @@ def _value(number: str, multiplier: str | None) -> int | None:
         value = round(float(number.replace(",", "").replace("٬", "")) * _MULTIPLIERS[multiplier.lower()])
     elif re.fullmatch(r"\d{1,3}(?:[,٬.]\d{3})+", number):
         value = int(re.sub(r"[,٬.]", "", number))
-    else:
-        value = int(float(number))
+    elif number.isdigit():
+        value = int(number)
+    else:  # «12.5 مشاهدة»: a fraction of a view is no count
+        return None
     return value if value <= MAX_COUNT else None
 
 

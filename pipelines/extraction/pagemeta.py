@@ -1,4 +1,5 @@
-"""What akhbar takes from trafilatura's metadata: the title and author fallbacks, tags and categories.
+"""What akhbar takes from a page's metadata: the title and author fallbacks, tags and categories (as trafilatura
+reads them), and the canonical and lead image URLs (web_url: absolute http(s) URLs of sane length, or nothing).
 
 trafilatura's own metadata pass (bare_extraction with_metadata=True) also looks for the date with htmldate, which
 akhbar does itself (pipelines.extraction.published), and for the URL, site name and licence, which akhbar does not
@@ -18,6 +19,7 @@ import re
 from copy import deepcopy
 from functools import cached_property
 from html import unescape
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 from trafilatura.htmlprocessing import prune_unwanted_nodes
@@ -25,6 +27,12 @@ from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import examine_meta, extract_catstags, extract_meta_json, extract_title
 from trafilatura.utils import line_processing, trim
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS
+
+from pipelines.arabic.normalize import bounded_title
+from pipelines.extraction.structured import meta_content
+
+MAX_URL_CHARS = 2048  # the sitemap protocol's limit, and what every browser and server accepts
+WEB_SCHEMES = frozenset({"http", "https"})
 
 # trafilatura.xpaths.AUTHOR_XPATHS and AUTHOR_DISCARD_XPATHS, element by element. Every attribute value an author
 # XPath tests contains one of these strings:
@@ -60,7 +68,7 @@ class PageMeta:
 
     @cached_property
     def title(self) -> str | None:
-        return _cleaned(self._doc.title or extract_title(self._tree))
+        return bounded_title(_cleaned(self._doc.title or extract_title(self._tree)))
 
     @cached_property
     def author(self) -> str | None:
@@ -130,3 +138,33 @@ def _cleaned(value: str | None) -> str | None:
         return None
     return line_processing(unescape(value if len(value) <= 10000 else value[:9999] + "…")) or None
 
+
+def web_url(link: str | None, base: str) -> str | None:
+    """link resolved against base when that is an http(s) URL with a host, of at most MAX_URL_CHARS and without
+    control characters; None otherwise (javascript:, file:, data:, a malformed host or port, megabytes of URL)."""
+    if not link or len(link) > MAX_URL_CHARS:
+        return None
+    try:
+        url = urljoin(base, link.strip())
+        parts = urlsplit(url)
+        _ = parts.port  # a port that is no number, or out of range, raises
+    except ValueError:
+        return None
+    if (parts.scheme not in WEB_SCHEMES or not parts.hostname or len(url) > MAX_URL_CHARS
+            or any(c < " " or c == "\x7f" for c in url)):
+        return None
+    return url
+
+
+def _first_web_url(links: list[str | None], base: str) -> str | None:
+    return next((url for url in (web_url(link, base) for link in links) if url), None)
+
+
+def canonical_link(tree: lxml_html.HtmlElement, base: str) -> str | None:
+    """The page's canonical URL: the first usable <link rel=canonical>, else og:url (web_url, against base)."""
+    return _first_web_url([*tree.xpath("//link[@rel='canonical']/@href"), meta_content(tree, ("og:url",))], base)
+
+
+def lead_image(tree: lxml_html.HtmlElement, base: str) -> str | None:
+    """The lead image's URL: the aggregator layout's `news-picture` image, else og:image (web_url, against base)."""
+    return _first_web_url([*tree.xpath("//img[@alt='news-picture']/@src"), meta_content(tree, ("og:image",))], base)

@@ -3,6 +3,7 @@ large to extract in bounded time) and, after it, a publication date the page cla
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from lxml import etree
@@ -13,6 +14,9 @@ from pipelines.extraction.dates.parse import parse_date
 from pipelines.extraction.decode import decode_html
 from pipelines.extraction.published import EARLIEST
 from pipelines.extraction.structured import PUBLISHED_META, jsonld_articles, meta_content
+
+_YEAR = re.compile(r"(?<!\d)\d{4,5}(?!\d)")  # a year as dates write it, 0000 to 99999
+_SHOWN_CHARS = 100  # of a stated date, in the crawl error's message
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -47,8 +51,9 @@ def refusal(page: FetchedPage, max_bytes: int) -> tuple[str, str] | None:
 
 
 def implausible_date(page: FetchedPage) -> str | None:
-    """The publication date a page states in its metadata when it cannot be one (before 1990, or after the page was
-    fetched), as a message; None when there is none. Extraction already ignores such dates: this records them."""
+    """The publication date a page states in its metadata when it cannot be one (before 1990, after the page was
+    fetched, or in a year no datetime holds such as 0000 or 9999), as a message naming the date as the page states it;
+    None when there is none. Extraction already ignores such dates: this records them."""
     try:
         _, html = decode_html(page.body, content_type(page.headers))
         tree = lxml_html.fromstring(html)
@@ -59,18 +64,33 @@ def implausible_date(page: FetchedPage) -> str | None:
     stated += [("time", str(v)) for v in tree.xpath("//time/@datetime")[:3]]
     latest = page.fetched_at + timedelta(days=1)
     for source, value in stated:
+        if not isinstance(value, str) or not value.strip():
+            continue
         found = _parse(value, page)
-        if found and not EARLIEST <= found <= latest:
-            when = "before 1990" if found < EARLIEST else "after the page was fetched"
-            return f"{source} date {value!r} is {when}: stored without a publication date"
+        year = found.year if found else _unreadable_year(value, page)
+        if year is None or (found and EARLIEST <= found <= latest):
+            continue
+        when = f"before {EARLIEST.year}" if year < EARLIEST.year else "after the page was fetched"
+        shown = value if len(value) <= _SHOWN_CHARS else value[:_SHOWN_CHARS] + "…"
+        return f"{source} date {shown!r} is {when}: stored without a publication date"
     return None
 
 
-def _parse(value: object, page: FetchedPage) -> datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
+def _parse(value: str, page: FetchedPage) -> datetime | None:
     try:
         parsed = parse_date(value[:100], tz=page.rules.timezone, date_order=page.rules.date_order)
     except Exception:  # a date parser failure must not cost the article
         return None
     return parsed.utc if parsed else None
+
+
+def _unreadable_year(value: str, page: FetchedPage) -> int | None:
+    """The year of a stated date that reads as a date only with another year: one no datetime holds or that the
+    parser refuses (0000, 9999, 12026); None when the value is no date whatever its year."""
+    for match in _YEAR.finditer(value[:100]):
+        year = int(match.group())
+        if EARLIEST.year <= year <= page.fetched_at.year:
+            continue
+        if _parse(f"{value[:match.start()]}{EARLIEST.year}{value[match.end():]}", page):
+            return year
+    return None

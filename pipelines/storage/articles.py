@@ -15,10 +15,8 @@ from pipelines.storage.config import StoreConfig
 from pipelines.storage.embedded import ensure_running
 from pipelines.storage.sanitize import sanitize_document
 from pipelines.storage.schema import article_schema, ensure_validator
-from pipelines.stories.index import backfill_days
 
 ARTICLES = "articles"
-STORY_COPIES = "story_copies"  # the near-duplicate index, see pipelines.stories.assign
 # Fields fixed when an article is first stored; everything else is refreshed on every visit.
 INSERT_ONLY = ("first_seen_at",)
 
@@ -56,12 +54,6 @@ def ensure_indexes(db: Database) -> None:
     articles.create_index("story_id", name="story_id")
     articles.create_index([("first_seen_at", pymongo.ASCENDING), ("_id", pymongo.ASCENDING)],
                           name="first_seen_at_id")  # the export cursor's order
-    copies = db[STORY_COPIES]
-    if "story_bands" in copies.index_information():  # candidates now come from memory (pipelines.stories.index)
-        copies.drop_index("story_bands")
-    copies.create_index("day", name="story_day")
-    copies.create_index("seq", name="story_seq")
-    backfill_days(copies)
 
 
 def article_document(article: Any) -> dict[str, Any]:

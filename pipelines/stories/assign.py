@@ -38,11 +38,10 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from crawler.items import Article
-from pipelines.storage.articles import STORY_COPIES
 from pipelines.storage.batch_write import same_stored_value
 from pipelines.storage.config import StoreConfig
 from pipelines.stories.fingerprint import SAME_STORY, Fingerprint, fingerprint, jaccard
-from pipelines.stories.index import StoryCopy, StoryIndex, band_keys, copy_day, copy_order, shared_index
+from pipelines.stories.index import STORY_COPIES, StoryCopy, StoryIndex, band_keys, copy_day, copy_order, shared_index
 
 LOCKS = "locks"
 LEASE_ID = "story-assign"

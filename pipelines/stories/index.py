@@ -28,6 +28,7 @@ from pymongo.database import Database
 
 WINDOW = timedelta(days=7)
 MAX_COPIES = 30_000  # about 5 KB each
+STORY_COPIES = "story_copies"  # one document per stored article copy: its fingerprint bands and day
 COUNTERS = "counters"  # the sequence is the document {_id: "story_copies", seq: N} there
 SEQUENCE_ID = "story_copies"
 LOAD_FIELDS = {"story_id": 1, "bands": 1, "shingles": 1, "published_at": 1, "first_seen_at": 1, "day": 1}
@@ -190,7 +191,17 @@ class StoryIndex:
         self.seq = None
 
 
-def backfill_days(collection: Collection) -> int:
+def ensure_copy_indexes(db: Database) -> None:
+    """Create the indexes of the story copies and give old copies their day (idempotent)."""
+    copies = db[STORY_COPIES]
+    if "story_bands" in copies.index_information():  # candidates now come from memory, not from this index
+        copies.drop_index("story_bands")
+    copies.create_index("day", name="story_day")
+    copies.create_index("seq", name="story_seq")
+    _backfill_days(copies)
+
+
+def _backfill_days(collection: Collection) -> int:
     """Give copies recorded before days existed their day (idempotent; an indexed query when there are none)."""
     ops = [UpdateOne({"_id": doc["_id"]}, {"$set": {"day": copy_day(doc.get("published_at"),
                                                                     doc["first_seen_at"]).isoformat()}})

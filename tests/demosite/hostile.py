@@ -11,18 +11,29 @@ from urllib.parse import parse_qsl, urlsplit
 
 from . import hostile_feeds as feeds
 from . import hostile_pages as pages
+from . import hostile_traps as traps
 from .fmt import esc
+from .hostile_articles import around_paragraphs
 from .hostile_cases import HOSTILE_CASES
-from .hostile_raw import delayed, gzip_bomb, pdf_document, png_image, reset_connection, short_body, streamed
+from .hostile_raw import (
+    HTML,
+    RSS,
+    XML,
+    delayed,
+    gzip_bomb,
+    pdf_document,
+    png_image,
+    redirect,
+    reset_connection,
+    short_body,
+    streamed,
+)
 from .model import OUTLET_HOSTS, Outlet
 from .site import RawResponse, Response
 
-HTML = "text/html; charset=utf-8"
-XML = "application/xml; charset=utf-8"
-RSS = "application/rss+xml; charset=utf-8"
 HUGE_PAGE_BYTES = 50 * 1024 * 1024
 GIANT_PARAGRAPH_BYTES = 10 * 1024 * 1024
-SLOW_SECONDS = 20.0
+SLOW_SECONDS = 90.0  # longer than DOWNLOAD_TIMEOUT (30 s): a timeout with the default settings too
 REDIRECT_HOPS = 25  # /news/9036 -> /hop/1 -> ... -> /hop/24 -> /news/7001
 LIED_LENGTH = 200_000
 HUGE_COUNT = 10**25 - 1
@@ -34,11 +45,6 @@ MONGO_KEYS_JSONLD = {"$where": "function () { return true; }", "a.b": {"$gt": ""
                      "publisher": {"@type": "Organization", "name": "hostile", "x.y.z": 1, "$ne": None}}
 
 Served = Response | RawResponse
-
-
-def redirect(location: str, status: int = 302) -> Response:
-    """A redirect with an empty body."""
-    return Response(status, HTML, b"", (("Location", location),))
 
 
 class HostileSite:
@@ -55,7 +61,8 @@ class HostileSite:
         self._cache: dict[str, Response] = {}
         self._lock = threading.Lock()
         self.canary_hits = 0  # requests for CANARY: only a page body naming it as a URL leads there
-        self.builders: dict[str, Callable[[], Served]] = self._builders()
+        self.builders: dict[str, Callable[[], Served]] = {**self._builders(),
+                                                          **traps.builders(self.base, end_date, self.closing)}
 
     def close(self) -> None:
         """Abort slow responses and streams in flight (called when the demo site stops)."""
@@ -69,6 +76,9 @@ class HostileSite:
         """Response for a request target; fixed 200 responses are cached by path (query strings ignored)."""
         parts = urlsplit(target)
         path = parts.path or "/"
+        trap = traps.dynamic(self.base, path, parts.query)
+        if trap is not None:
+            return trap
         if path == "/news/9039" and parts.query:  # the pagination trap: never cached
             page = dict(parse_qsl(parts.query)).get("page", "")
             if page.isdigit() and 1 <= int(page) <= pages.TRAP_PAGES:
@@ -96,7 +106,6 @@ class HostileSite:
                 return redirect(f"/hop/{int(hop) + 1}" if int(hop) < REDIRECT_HOPS - 1 else self.specs[0].path)
         fixed: dict[str, Callable[[], Served]] = {
             "/": lambda: Response(200, HTML, feeds.home_html([(s.path, s.title) for s in self.specs]).encode()),
-            "/robots.txt": lambda: Response(200, "text/plain; charset=utf-8", feeds.robots_txt(self.base).encode()),
             feeds.INDEX_PATH: lambda: Response(200, XML, feeds.sitemap_index(self.base).encode()),
             feeds.GOOD_SITEMAP: lambda: Response(200, XML, feeds.good_sitemap(self.base, self._texts()).encode()),
             feeds.FEED_PATH: lambda: Response(200, RSS, feeds.rss_feed(self.base, self._texts(), FEED_CASES).encode()),
@@ -139,7 +148,7 @@ class HostileSite:
 
     def _huge_page(self) -> RawResponse:
         text = self._text("huge-page")
-        head, tail = pages.article_html(replace(text, paragraphs=("\x00CUT",))).split("<p>\x00CUT</p>\n")
+        head, tail = around_paragraphs(text)
         unit = "".join(f"<p>{esc(p)}</p>\n" for p in text.paragraphs).encode()
         return streamed(HTML, head.encode(), unit, HUGE_PAGE_BYTES, tail.encode(), self.closing)
 

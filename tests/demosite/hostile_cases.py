@@ -18,14 +18,19 @@ OUTCOMES: dict[str, str] = {
     "http_error": "a non-2xx final status: recorded, nothing stored, retries bounded (Retry-After honoured or capped)",
     "redirect_error": "a redirect (HTTP or meta refresh) loop or chain beyond REDIRECT_MAX_TIMES: recorded, nothing "
                       "stored",
-    "offsite": "a redirect to another host: not followed by this outlet's crawl",
+    "offsite": "a redirect to another host, or to this host on another port: not followed by this outlet's crawl",
+    "refused_scheme": "a redirect to a scheme other than http(s) (file:, ftp:, data:, javascript:): not followed",
     "timeout": "no response within DOWNLOAD_TIMEOUT: recorded, the crawl goes on",
     "transfer_error": "connection reset, body shorter than Content-Length, or an undecodable Content-Encoding",
-    "too_large": "download, decompressed body or extracted text over a size cap: aborted or dropped, memory bounded",
+    "too_large": "download (body or headers), decompressed body or extracted text over a size cap: aborted or "
+                 "dropped, memory bounded",
+    "extract_timeout": "a page whose extraction runs over EXTRACT_TIMEOUT: its worker replaced, nothing stored",
     "discovery_rejected": "a sitemap or feed that cannot be read safely: skipped (entities never expanded, no local "
                           "file read); a recovering parser may keep the entries before the break",
-    "discovery_capped": "a sitemap over the protocol limit of 50,000 URLs: at most 50,000 of its URLs used",
-    "bounded": "a crawl trap (endless links, pages or sitemap indexes): the crawl follows a bounded number and ends",
+    "discovery_capped": "a robots.txt, page, feed or sitemap announcing more than a discovery limit allows: only "
+                        "that many used",
+    "bounded": "a crawl trap (endless links, pages, sitemap indexes or cookies): the crawl follows a bounded number, "
+               "at a cost linear in the page, and ends",
 }
 
 
@@ -78,8 +83,8 @@ HOSTILE_CASES: list[HostileCase] = [
     _case("redirect-loop", "/news/9022", "302 to /loop/9022, which 302s back to /news/9022", "redirect_error"),
     _case("redirect-offsite", "/news/9023", "302 to another demo outlet's home page (127.0.0.2, loopback)",
           "offsite"),
-    _case("slow-response", "/news/9024", "the server waits 20 s before answering (aborted when the site stops)",
-          "timeout"),
+    _case("slow-response", "/news/9024", "the server waits 90 s (over DOWNLOAD_TIMEOUT) before answering (aborted "
+          "when the site stops)", "timeout"),
     _case("connection-reset", "/news/9025", "half a status line, then the socket is reset (SO_LINGER 0)",
           "transfer_error"),
     _case("jsonld-mongo-keys", "/news/9026", "valid article whose JSON-LD has $-prefixed and dotted keys "
@@ -114,6 +119,38 @@ HOSTILE_CASES: list[HostileCase] = [
     _case("huge-counter", "/news/9044", "an article showing a 25-digit view count (over BSON's int64)", "stored"),
     _case("control-chars", "/news/9045", "an undated article with C0 control characters (0x01 right after a "
           "</script>, 0x1f and 0x0b between sentences)", "stored"),
+    _case("endless-headers", "/news/9046", "a status line, then header lines without end (1 MiB/s) until the client "
+          "hangs up", "too_large"),
+    _case("unsized-download", "/news/9047", "a 24 MiB HTML page in chunked transfer coding, no Content-Length",
+          "too_large"),
+    _case("comment-forms", "/news/9048", "an article between 12,000 reply forms (a 420 KB page)", "stored"),
+    _case("big-paragraph", "/news/9049", "a 1.9 MB page (under EXTRACT_MAX_BYTES) whose body is one paragraph",
+          "stored"),
+    _case("slow-extraction", "/news/9050", "an article after 210,000 one-letter paragraphs (1.9 MB): trafilatura "
+          "needs over a minute of CPU", "extract_timeout"),
+    _case("cookie-flood", "/news/9051", "an article whose response sets 150 cookies of 100 bytes (over "
+          "COOKIES_PER_HOST_MAX and COOKIES_BYTES_PER_HOST_MAX, under the header limits)", "bounded"),
+    _case("session-id-trap", "/news/9052", "an article the home page links 50 times as /news/9052?sid=<random>",
+          "stored"),
+    _case("script-urls", "/news/9053", "an article whose canonical link is javascript:alert(document.cookie) and "
+          "whose og:image and og:url are file:///etc/passwd", "stored"),
+    _case("exponent-count", "/news/9054", "an article whose comment counter reads «1e30 تعليق»", "stored"),
+    _case("giant-h1", "/news/9055", "an article after a banner <h1> of 1 MB (one word repeated)", "stored"),
+    _case("giant-word", "/news/9056", "an article with a 500,000-letter word (no space) in its body", "stored"),
+    _case("redirect-other-port", "/news/9057", "302 to a valid article on this host at another port", "offsite"),
+    _case("redirect-file", "/news/9058", "302 to file:///etc/passwd", "refused_scheme"),
+    _case("redirect-ftp", "/news/9059", "302 to ftp://127.0.0.5/news/7001", "refused_scheme"),
+    _case("redirect-data", "/news/9060", "302 to a data:text/html;base64 URL holding a whole article",
+          "refused_scheme"),
+    _case("redirect-javascript", "/news/9061", "302 to javascript:alert(document.cookie)", "refused_scheme"),
+    _case("retry-after-hour", "/news/9062", "429 Too Many Requests with Retry-After: 3600, every time", "http_error"),
+    _case("year-9999", "/news/9063", "an article dated 9999-11-15 in JSON-LD, meta and <time>", "implausible_date"),
+    _case("year-0", "/news/9064", "an article dated 0000-11-15 in JSON-LD, meta and <time>", "implausible_date"),
+    _case("utf16-no-bom", "/news/9065", "a UTF-16LE page without a BOM, labelled charset=utf-16 in the header",
+          "stored"),
+    _case("ebcdic-cp037", "/news/9066", "a page in EBCDIC (cp037, labelled in the header), its Arabic as character "
+          "references", "stored"),
+    _case("deep-nesting", "/news/9067", "an article inside <div> elements nested 150,000 deep", "stored"),
     _case("malformed-sitemap", "/sitemaps/malformed.xml", "sitemap with broken XML after a few entries "
           "(listed in the sitemap index)", "discovery_rejected"),
     _case("huge-sitemap", "/sitemaps/huge.xml", "urlset of 60,000 URLs (protocol limit 50,000), all 404",
@@ -126,8 +163,20 @@ HOSTILE_CASES: list[HostileCase] = [
           "bounded"),
     _case("sitemap-gzip-bomb", "/sitemaps/bomb.xml.gz", "a .xml.gz sitemap that gunzips to 1 GiB of zeros",
           "too_large"),
+    _case("sitemap-index-chain", "/sitemaps/chain/1.xml", "sitemap index listing /sitemaps/chain/2.xml, which "
+          "lists 3.xml, and so on without end", "bounded"),
     _case("broken-rss", "/rss-broken.xml", "RSS with broken XML (undefined entity, mismatched and unclosed tags), "
           "linked from the home page", "discovery_rejected"),
+    _case("huge-feed", "/rss-huge.xml", "RSS of 110,000 items (the outlet's article pages over and over), announced "
+          "by the home page", "discovery_capped"),
+    _case("robots-many-sitemaps", "/robots.txt", "robots.txt naming the sitemap index, then 100,000 sitemaps that "
+          "all 404", "discovery_capped"),
+    _case("many-feeds", "/archive/feeds", "a listing (a next page of the home page) announcing 50,000 feeds "
+          "(/feeds/N.xml, each empty)", "discovery_capped"),
+    _case("many-next-links", "/archive/next", "a listing (a next page of the home page) with 100,000 rel=next links "
+          "(/archive/next?page=N, each an empty listing)", "bounded"),
+    _case("same-article-anchors", "/archive/same", "a listing (a next page of the home page) with 1,500 undated "
+          "items all linking to /news/7003", "bounded"),
 ]
 
 CASES_BY_KIND: dict[str, HostileCase] = {c.kind: c for c in HOSTILE_CASES}

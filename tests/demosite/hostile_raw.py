@@ -1,4 +1,5 @@
-"""Binary bodies and socket-level responses of the hostile outlet: gzip bomb, PDF, PNG, streams, stalls, resets."""
+"""Binary bodies and socket-level responses of the hostile outlet: gzip bomb, PDF, PNG, streams (sized or chunked),
+stalls, resets and endless headers."""
 
 from __future__ import annotations
 
@@ -10,11 +11,20 @@ from http.server import BaseHTTPRequestHandler
 
 from .site import RawResponse, Response
 
+HTML = "text/html; charset=utf-8"
+XML = "application/xml; charset=utf-8"
+RSS = "application/rss+xml; charset=utf-8"
 BOMB_SIZE = 1 << 30  # decompressed size of the gzip bomb: 1 GiB of zeros
 _BOMB_BLOCK = 1 << 20
 _bomb_lock = threading.Lock()
 _bomb: list[bytes] = []
 _WRITE_SIZE = 1 << 16
+HEADER_BYTES_PER_S = 1 << 20
+
+
+def redirect(location: str, status: int = 302) -> Response:
+    """A redirect with an empty body."""
+    return Response(status, HTML, b"", (("Location", location),))
 
 
 def gzip_bomb() -> bytes:
@@ -137,5 +147,52 @@ def short_body(response: Response, claimed: int) -> RawResponse:
         _headers(handler, response.status, response.content_type, claimed, response.headers)
         if not head_only:
             handler.wfile.write(response.body)
+
+    return RawResponse(send)
+
+
+def endless_headers(closing: threading.Event, per_second: int = HEADER_BYTES_PER_S) -> RawResponse:
+    """A status line, then header lines without end (`per_second` bytes a second) until the client or the site
+    closes; the rate keeps a client that stores every header line within memory for DOWNLOAD_TIMEOUT seconds."""
+    batch = 64
+
+    def send(handler: BaseHTTPRequestHandler, head_only: bool) -> None:
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n")
+        line = 0
+        while not closing.is_set():
+            lines = b"".join(b"X-Pad-%d: %s\r\n" % (line + n, b"h" * 32) for n in range(batch))
+            handler.wfile.write(lines)  # OSError once the client has dropped the connection
+            handler.wfile.flush()
+            line += batch
+            closing.wait(len(lines) / per_second)
+
+    return RawResponse(send)
+
+
+def chunked(content_type: str, head: bytes, unit: bytes, total: int, tail: bytes,
+            closing: threading.Event) -> RawResponse:
+    """About `total` bytes (head, `unit` repeated, tail) in chunked transfer coding: no Content-Length, never held
+    whole; the stream stops short when the site stops."""
+    per_write = max(1, _WRITE_SIZE // len(unit))
+    batch = unit * per_write
+
+    def chunk(data: bytes) -> bytes:
+        return b"%x\r\n%b\r\n" % (len(data), data)
+
+    def send(handler: BaseHTTPRequestHandler, head_only: bool) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        if head_only:
+            return
+        handler.wfile.write(chunk(head))
+        sent = len(head)
+        while sent < total - len(tail):
+            if closing.is_set():
+                return
+            handler.wfile.write(chunk(batch))
+            sent += len(batch)
+        handler.wfile.write(chunk(tail) + b"0\r\n\r\n")
 
     return RawResponse(send)

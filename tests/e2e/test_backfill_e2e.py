@@ -12,19 +12,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.support.crawl import PROJECT_ROOT, SCRAPY
+from tests.demosite.model import OUTLET_NAMES as OUTLETS
+from tests.demosite.model import OUTLET_TIMEZONES as TIMEZONES
+from tests.support.crawl import PROJECT_ROOT, SCRAPY, scrapy, separate_database
 
 pytestmark = pytest.mark.e2e
-OUTLETS = ("nabaa", "wasat", "sham")
 SINCE, UNTIL = date(2026, 10, 1), date(2026, 10, 7)
-TIMEZONES = {"nabaa": "Asia/Riyadh", "wasat": "Asia/Riyadh", "sham": "Asia/Beirut"}
 EX_TEMPFAIL = 75
-
-
-def scrapy(env: dict[str, str], *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    """Run a scrapy command in the project with env added."""
-    return subprocess.run([*SCRAPY, *args], cwd=PROJECT_ROOT, env={**os.environ, **env}, capture_output=True,
-                          text=True, timeout=timeout, check=False)
 
 
 def window_urls(demo_site, outlet: str, since: date, until: date) -> set[str]:
@@ -32,13 +26,6 @@ def window_urls(demo_site, outlet: str, since: date, until: date) -> set[str]:
     zone = ZoneInfo(TIMEZONES[outlet])
     return {t["url"] for t in demo_site.truth(outlet)
             if since <= datetime.fromisoformat(t["published"]).astimezone(zone).date() <= until}
-
-
-def separate_database(store_env, store_db, name: str, tmp_path) -> tuple[dict[str, str], object]:
-    """The environment of a crawl into a database and data directory of its own, and that database (kept after the
-    test, for its failure messages)."""
-    env = {**store_env, "MONGO_DATABASE": f"{store_env['MONGO_DATABASE']}_{name}", "AKHBAR_DATA_DIR": str(tmp_path)}
-    return env, store_db.client[env["MONGO_DATABASE"]]
 
 
 @pytest.fixture(scope="module")

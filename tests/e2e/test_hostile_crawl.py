@@ -1,102 +1,72 @@
-"""The hostile outlet crawled end to end: every catalogued case ends in its recorded outcome (a crawl_errors document
-and a stats counter, or a stored article), and the crawl finishes in bounded time without a traceback."""
+"""The hostile outlet crawled end to end with fast limits: every catalogued case ends in its recorded outcome (a
+crawl_errors document and a stats counter, or a stored article), and the crawl finishes in bounded time without a
+traceback (tests/e2e/test_hostile_defaults.py crawls it with the default settings)."""
 
 from __future__ import annotations
 
-import json
-import re
-import time
-from collections import Counter, defaultdict
-from types import SimpleNamespace
+from collections import Counter
 
 import pytest
 
 from tests.demosite import HOSTILE_CASES, HOSTILE_NAME, OUTCOMES, HostileCase
 from tests.demosite.catalogue_table import cases_table, documented_table
-from tests.demosite.hostile_client import request
 from tests.support.crawl import PROJECT_ROOT, crawl
+from tests.support.hostile_checks import check_case, false_urls
+from tests.support.hostile_crawl import SITE, HostileCrawl, canary_hits, crawl_hostile
 
 pytestmark = pytest.mark.e2e
-SITE = "127.0.0.5"  # the generic spider stores an outlet under its host
 SITEMAP_CAP = 500  # SITEMAP_MAX_URLS for this crawl (50,000 by default): the capped sitemap's 404s stay few
-SETTINGS = ("DOWNLOAD_TIMEOUT=3", "RETRY_TIMES=1", f"SITEMAP_MAX_URLS={SITEMAP_CAP}", "DOWNLOAD_DELAY=0",
-            "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=16")
-
-
-def _canary(base: str) -> int:
-    return json.loads(request(base + "/_canary.json").body)["hits"]
+# Fast limits, so that every trap is reached and the crawl ends in seconds; the error budget is off so that every
+# case is fetched (tests/e2e/test_hostile_defaults.py crawls with the defaults).
+SETTINGS = {"DOWNLOAD_TIMEOUT": "3", "RETRY_TIMES": "1", "SITEMAP_MAX_URLS": str(SITEMAP_CAP), "DOWNLOAD_DELAY": "0",
+            "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16", "ROBOTS_MAX_SITEMAPS": "10",
+            "FEED_MAX_ITEMS": "100", "RETRY_AFTER_MAX_S": "2", "EXTRACT_TIMEOUT": "5", "ERROR_BUDGET_WINDOW": "0"}
 
 
 @pytest.fixture(scope="module")
-def hostile(demo_site, store_env, store_db) -> SimpleNamespace:
+def canary_before(demo_site) -> int:
+    """The canary's fetches before the crawl."""
+    return canary_hits(demo_site.outlet(HOSTILE_NAME).base_url.rstrip("/"))
+
+
+@pytest.fixture(scope="module")
+def hostile(demo_site, store_env, store_db, canary_before: int) -> HostileCrawl:
     """One crawl of the hostile outlet, with what it recorded."""
-    base = demo_site.outlet(HOSTILE_NAME).base_url.rstrip("/")
-    canary = _canary(base)
-    started = time.monotonic()
-    result = crawl("news", store_env, "-a", f"url={base}/", *(a for s in SETTINGS for a in ("-s", s)), timeout=180)
-    elapsed = time.monotonic() - started
-    run = store_db.crawl_runs.find_one({"site": SITE}, sort=[("started_at", -1)])
-    errors = list(store_db.crawl_errors.find({"run_id": run["_id"]}))
-    kinds: dict[str, set[str]] = defaultdict(set)
-    for error in errors:
-        kinds[error["url"]].add(error["kind"])
-    return SimpleNamespace(result=result, elapsed=elapsed, run=run, errors=errors, kinds=kinds, base=base,
-                           articles={d["url"]: d for d in store_db.articles.find({"site": SITE})},
-                           raw=set(store_db.raw_pages.distinct("url", {"site": SITE})), canary=_canary(base) - canary)
+    result = crawl_hostile(demo_site, store_env, store_db, SETTINGS, timeout=180)
+    print(f"\nhostile crawl, fast settings: {result.summary()}")
+    return result
 
 
-def test_the_crawl_finishes_cleanly_in_bounded_time(hostile: SimpleNamespace) -> None:
-    log = hostile.result.stderr
-    assert hostile.result.returncode == 0 and "Traceback" not in log, log[-3000:]
-    assert hostile.run["finish_reason"] == "finished" and hostile.elapsed < 60
-    memory = re.search(r"'memusage/max': (\d+)", log)
-    assert memory is None or int(memory[1]) < 1 << 30  # the gzip bombs (1 GiB inflated) were never inflated
-
-
-def _urls(hostile: SimpleNamespace, needle: str) -> set[str]:
-    return {u for u in [*hostile.kinds, *hostile.raw] if needle in u}
-
-
-def _check_bounded(hostile: SimpleNamespace, case: HostileCase, url: str) -> None:
-    """A crawl trap: the page itself recorded once, the trap never followed."""
-    if case.kind == "many-links":
-        assert hostile.kinds[url] == {"too_large"} and not _urls(hostile, "/news/x")
-    elif case.kind == "pagination-trap":
-        assert hostile.kinds[url] == {"no_article"} and not _urls(hostile, "?page=") | _urls(hostile, "/news/t")
-    else:  # the sitemap index loop: the root index and the loop index read once each
-        assert hostile.kinds[url] == {"bounded"} and hostile.run["stats"]["akhbar/sitemaps/index"] == 2
+def test_the_crawl_finishes_cleanly_in_bounded_time(hostile: HostileCrawl) -> None:
+    log = hostile.measured.log
+    assert hostile.measured.returncode == 0 and "Traceback" not in log, log[-3000:]
+    assert hostile.run.get("finish_reason") == "finished" and hostile.measured.wall_s < 60, hostile.summary()
+    assert hostile.measured.peak_mb < 1024  # the gzip bombs (1 GiB inflated) were never inflated
 
 
 @pytest.mark.parametrize("case", HOSTILE_CASES, ids=lambda c: c.kind)
-def test_every_case_yields_its_recorded_outcome(hostile: SimpleNamespace, case: HostileCase) -> None:
-    url = hostile.base + case.path
-    outcome, kinds, stored = case.expected_outcome, hostile.kinds.get(url, set()), hostile.articles.get(url)
-    if outcome == "bounded":
-        _check_bounded(hostile, case, url)
-    elif outcome == "stored":
-        assert stored is not None and kinds == set(), kinds
-        text = (stored["title"] or "") + stored["body"]
-        assert stored["body"] and "\ufffd" not in text and "\x00" not in text
-    elif outcome == "implausible_date":
-        assert kinds == {"implausible_date"} and (stored is None or stored["published_at"] is None)
-    else:
-        assert kinds == {outcome} and stored is None
-    if outcome == "discovery_capped":
-        assert len(_urls(hostile, "/news/s")) == SITEMAP_CAP
+def test_every_case_yields_its_recorded_outcome(hostile: HostileCrawl, case: HostileCase) -> None:
+    check_case(hostile, case)
+    if case.kind == "huge-sitemap":  # every URL up to the cap fetched, none beyond
+        assert len(hostile.fetched("/news/s")) == SITEMAP_CAP
 
 
-def test_every_recorded_error_is_counted(hostile: SimpleNamespace) -> None:
-    counted = {k.removeprefix("akhbar/errors/"): v for k, v in hostile.run["stats"].items()
+def test_nothing_false_is_stored(hostile: HostileCrawl) -> None:
+    assert false_urls(hostile) == []
+
+
+def test_every_recorded_error_is_counted(hostile: HostileCrawl) -> None:
+    counted = {k.removeprefix("akhbar/errors/"): v for k, v in hostile.stats.items()
                if k.startswith("akhbar/errors/")}
     assert counted == dict(Counter(e["kind"] for e in hostile.errors))
     assert all(e["run_id"] == hostile.run["_id"] and e["message"] and e["at"] for e in hostile.errors)
 
 
-def test_no_url_found_in_a_page_body_is_fetched(hostile: SimpleNamespace) -> None:
-    assert hostile.canary == 0
+def test_no_url_found_in_a_page_body_is_fetched(hostile: HostileCrawl, canary_before: int) -> None:
+    assert canary_hits(hostile.base) == canary_before
 
 
-def test_offsite_redirects_store_nothing_from_another_host(hostile: SimpleNamespace, store_db) -> None:
+def test_offsite_redirects_store_nothing_from_another_host(hostile: HostileCrawl, store_db) -> None:
     assert not [u for u in hostile.articles if not u.startswith(hostile.base)]
     final_urls = store_db.raw_pages.distinct("final_url", {"site": SITE})
     assert final_urls and all(u.startswith(hostile.base) for u in final_urls)

@@ -9,7 +9,9 @@ import pytest
 
 from crawler.items import url_hash
 from tests.demosite import DemoSite
-from tests.e2e.test_backfill_e2e import OUTLETS, TIMEZONES, own_database, scrapy
+from tests.demosite.model import OUTLET_NAMES as OUTLETS
+from tests.demosite.model import OUTLET_TIMEZONES as TIMEZONES
+from tests.support.crawl import scrapy, separate_database
 
 pytestmark = pytest.mark.e2e
 END = date.today() - timedelta(days=1)  # a site whose newest articles are a day or two old
@@ -20,7 +22,7 @@ REVISIT = ["-s", "REVISIT_MAX_AGE_HOURS=240"]
 @pytest.fixture(scope="module")
 def rounds(store_env, store_db, tmp_path_factory):
     """A backfill up to CUT, readers reading more, then two incremental `crawlall` runs."""
-    env, db = own_database(store_env, store_db, "incremental", tmp_path_factory.mktemp("data"))
+    env, db = separate_database(store_env, store_db, "incremental", tmp_path_factory.mktemp("data"))
     with DemoSite(port=None, articles_per_outlet=60, end_date=END) as site:
         env["AKHBAR_DEMO_PORT"] = str(site.port)
         steps = [("backfill", ["-a", f"until={CUT}"]), ("bump", []), ("second", REVISIT), ("third", REVISIT)]

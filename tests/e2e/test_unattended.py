@@ -17,8 +17,8 @@ import pymongo
 import pytest
 
 from crawler.commands.crawl import EX_SITE_DOWN
+from pipelines.delivery.spill import decode_record
 from pipelines.storage.embedded import free_port, start_daemon, stop_process, uri_for
-from pipelines.storage.spill import decode_record
 from tests.demosite import HOSTILE_NAME, DemoSite
 from tests.support.crawl import PROJECT_ROOT, SCRAPY
 

@@ -12,6 +12,19 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCRAPY = [sys.executable, "-m", "scrapy"]
 
 
+def scrapy(env: dict[str, str], *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    """Run a scrapy command in the project with env added; returns the finished process."""
+    return subprocess.run([*SCRAPY, *args], cwd=PROJECT_ROOT, env={**os.environ, **env}, capture_output=True,
+                          text=True, timeout=timeout, check=False)
+
+
+def separate_database(store_env: dict[str, str], store_db, name: str, data_dir) -> tuple[dict[str, str], object]:
+    """The environment of crawls into a database and data directory of their own, and that database (kept after the
+    test, for its failure messages)."""
+    env = {**store_env, "MONGO_DATABASE": f"{store_env['MONGO_DATABASE']}_{name}", "AKHBAR_DATA_DIR": str(data_dir)}
+    return env, store_db.client[env["MONGO_DATABASE"]]
+
+
 def crawl(spider: str, env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run `scrapy crawl spider args...` in the project with env added; returns the finished process."""
     return subprocess.run([*SCRAPY, "crawl", spider, *args], cwd=PROJECT_ROOT, env={**os.environ, **env},

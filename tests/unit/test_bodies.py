@@ -14,7 +14,7 @@ from trafilatura.metadata import extract_author, extract_metadata
 
 from crawler.items import FetchedPage, SiteRules
 from pipelines.extraction import body
-from pipelines.extraction.article import ExtractionError, _parse, extract_article
+from pipelines.extraction.article import ExtractionError, _parse, extract_article, flatten_nesting
 from pipelines.extraction.body import (
     cut_related_tail,
     dense_body,
@@ -23,10 +23,10 @@ from pipelines.extraction.body import (
     is_furniture,
     is_link_list,
     lead_paragraph,
-    remove_comment_blocks,
     title_heading,
     trafilatura_text,
 )
+from pipelines.extraction.comments import comment_blocks, remove_comment_blocks, strip_forms
 from pipelines.extraction.pagemeta import PageMeta, page_author
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
@@ -113,7 +113,7 @@ def test_a_comment_section_apart_from_the_article_is_removed() -> None:
     tree = _tree(html)
     h1 = title_heading(tree)
     text = f"{SENTENCE * 2}\n{SENTENCE * 2}\n{comment}".replace("  ", " ")
-    kept, removed = remove_comment_blocks(tree, text, h1, first_long_text(tree, h1))
+    kept, removed = remove_comment_blocks(comment_blocks(tree, h1, first_long_text(tree, h1)), text)
     assert removed == 1 and comment not in kept and SENTENCE.strip() in kept
     assert comment not in tree.text_content()
 
@@ -127,7 +127,31 @@ def test_a_comment_form_inside_the_article_keeps_the_article() -> None:
     tree = _tree(html)
     h1 = title_heading(tree)
     text = f"{SENTENCE * 2}\n- Agenda\n- Zwei Vorträge\n{SENTENCE * 3}".replace("  ", " ")
-    assert remove_comment_blocks(tree, text, h1, first_long_text(tree, h1)) == (text, 0)
+    assert remove_comment_blocks(comment_blocks(tree, h1, first_long_text(tree, h1)), text) == (text, 0)
+
+
+def test_every_one_of_many_comment_sections_is_removed_with_its_paragraphs() -> None:
+    """Hundreds of comment forms, each a section of its own with its own reply: all go, and the article stays."""
+    replies = [f"Antwort Nummer {i} eines Lesers zum Artikel" for i in range(300)]
+    forms = "".join(f"<form><textarea></textarea><p>{reply}</p></form>" for reply in replies)
+    html = (f"<html><body><article><h1>Der Titel des Artikels hier</h1><p>{SENTENCE * 9}</p></article>{forms}"
+            "</body></html>")
+    tree = _tree(html)
+    h1 = title_heading(tree)
+    blocks = comment_blocks(tree, h1, first_long_text(tree, h1))
+    text = "\n".join([(SENTENCE * 9).strip(), *replies])
+    assert len(blocks) == 300
+    assert remove_comment_blocks(blocks, text) == ((SENTENCE * 9).strip(), 300)
+    assert "Antwort" not in tree.text_content()
+
+
+def test_forms_go_before_trafilatura_unless_they_wrap_the_page() -> None:
+    page = (f"<html><body><form id='aspnetForm'><h1>Der Titel des Artikels hier</h1><p>{SENTENCE * 3}</p>"
+            "<form class='search'><input name='q'><p>Suche im Archiv</p></form></form></body></html>")
+    tree = _tree(page)
+    h1 = title_heading(tree)
+    strip_forms(tree, h1, first_long_text(tree, h1))
+    assert [f.get("id") for f in tree.iter("form")] == ["aspnetForm"] and "Suche" not in tree.text_content()
 
 
 def test_a_table_layout_is_read_without_tables_and_by_structure() -> None:
@@ -240,3 +264,19 @@ def test_page_meta_reads_what_trafilatura_reads() -> None:
         expected, meta = extract_metadata(tree), PageMeta(tree)
         got = (meta.title, meta.author, meta.tags, meta.categories)
         assert got == (expected.title, expected.author, expected.tags or [], expected.categories or []), path.name
+
+
+def test_nesting_beyond_the_limit_is_flattened_keeping_its_text() -> None:
+    html = "<div>" * 300 + "<span>tief</span><h1>Titel</h1><p>unten" + "</div>" * 300 + "<p>danach</p>"
+    flat = flatten_nesting(html, limit=100)
+    assert flat.count("<div>") == 100 and flat.count("</div>") == 100 and "<span>" not in flat
+    assert "tief" in flat and "<h1>Titel</h1><p>unten" in flat and flat.endswith("<p>danach</p>")
+    assert flatten_nesting("<div><br><img src=x><p>a<p>b</div>", limit=1) == "<div><br><img src=x><p>a<p>b</div>"
+
+
+def test_an_article_nested_150000_deep_is_read() -> None:
+    paragraphs = "".join(f"<p>{SENTENCE * 3}</p>" for _ in range(3))
+    html = ("<html><body>" + "<div>" * 150_000 + f"<h1>Der Titel des Artikels hier</h1>{paragraphs}"
+            + "</div>" * 150_000 + "</body></html>")
+    article = extract_article(_page(html))
+    assert article.title == "Der Titel des Artikels hier" and article.body.count(SENTENCE.strip()) == 9

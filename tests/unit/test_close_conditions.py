@@ -1,5 +1,6 @@
 """CloseConditions: once one of Scrapy's close conditions holds, the articles of pages fetched afterwards are refused,
-and CLOSESPIDER_ITEMCOUNT articles at most are let through (tests/e2e/test_close_conditions.py crawls)."""
+and CLOSESPIDER_ITEMCOUNT articles at most are let through (tests/e2e/test_close_conditions.py crawls). The error
+budget: which fetches it counts, and when its window runs out."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from types import SimpleNamespace
 
 import pytest
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.signalmanager import SignalManager
 from twisted.python.failure import Failure
 
+from crawler.extensions.error_budget import ErrorBudget, ErrorWindow
 from crawler.items import Article
+from pipelines.outcomes.errors import FETCH_FAILED
 from pipelines.store_articles import STAT_CLOSING, CloseConditions
 from tests.support.articles import make_article
 
@@ -98,3 +101,74 @@ def test_no_condition_refuses_nothing(setting):
     for n in range(50):
         _fetched(crawler, f"http://h/news/{n}")
         assert _let_through(conditions, crawler, f"http://h/news/{n}")
+
+
+# The error budget (crawler.extensions.error_budget; tests/e2e/test_error_budget.py crawls).
+
+
+def test_the_error_window_runs_out_only_when_full_and_failing_enough():
+    window = ErrorWindow(10, 0.7)
+    assert not any(window.add("HTTP 404") for _ in range(9))  # 9 failures, but the window is not full yet
+    assert window.add(None)  # 9 of 10 failed
+    window = ErrorWindow(10, 0.7)
+    outcomes = [None, None, None, *["timeout"] * 6, None]  # 6 of 10: under the share
+    assert not any(window.add(o) for o in outcomes)
+    assert window.add("timeout")  # the oldest success leaves the window: 7 of 10
+    assert window.failures == 7
+
+
+def test_the_error_window_forgets_old_failures():
+    window = ErrorWindow(4, 0.75)
+    for outcome in ["HTTP 500", "HTTP 500", "HTTP 500", None, None, None]:
+        window.add(outcome)
+    assert window.failures == 1 and not window.exhausted
+
+
+def test_the_error_window_names_the_commonest_failures():
+    window = ErrorWindow(10, 0.9)
+    for outcome in ["HTTP 404"] * 6 + ["timeout"] * 3 + ["too_large"]:
+        window.add(outcome)
+    assert window.describe() == ("10 of the last 10 fetches failed (100%, ERROR_BUDGET_MAX_SHARE 90%): "
+                                 "HTTP 404 ×6, timeout ×3, too_large ×1")
+
+
+class _Budget(ErrorBudget):
+    """The error budget without an engine: counts the times it ran out."""
+
+    times_run_out = 0
+
+    def run_out(self) -> None:
+        self.ran_out = True
+        self.times_run_out += 1
+
+
+def _budget(window: int, share: float = 0.5) -> tuple[_Budget, object]:
+    crawler = SimpleNamespace(settings=Settings({"ERROR_BUDGET_WINDOW": window, "ERROR_BUDGET_MAX_SHARE": share}),
+                              signals=SignalManager(), stats=_Stats())
+    return _Budget.from_crawler(crawler), crawler
+
+
+def _answered(crawler, status: int, **meta: object) -> None:
+    request = Request("http://h/news/1", meta=meta)
+    crawler.signals.send_catch_log(signals.response_received, response=HtmlResponse(request.url, status=status,
+                                                                                     request=request),
+                                   request=request, spider=Spider("s"))
+
+
+def test_the_budget_counts_fetches_not_hops_nor_requests_never_sent():
+    budget, crawler = _budget(4)
+    _answered(crawler, 404)
+    crawler.signals.send_catch_log(FETCH_FAILED, url="http://h/news/1", kind="http_error")  # the same 404
+    crawler.signals.send_catch_log(FETCH_FAILED, url="http://h/news/2", kind="robots")  # never sent
+    _answered(crawler, 404, handle_httpstatus_list=[404])  # an empty day archive: accepted
+    _answered(crawler, 301)  # a redirect not followed reached the spider
+    assert list(budget.window.outcomes) == ["HTTP 404", None, None] and not budget.times_run_out
+    crawler.signals.send_catch_log(FETCH_FAILED, url="http://h/news/3", kind="timeout")
+    assert list(budget.window.outcomes) == ["HTTP 404", None, None, "timeout"] and budget.times_run_out == 1
+    _answered(crawler, 500)
+    assert budget.times_run_out == 1  # once
+
+
+def test_a_window_of_zero_turns_the_budget_off():
+    with pytest.raises(NotConfigured):
+        _budget(0)

@@ -37,3 +37,28 @@ def test_meta_list_after_date_and_time():
 def test_meta_list_needs_date_time_and_three_numbers():
     assert counters_from_meta_list(["3/7/2026", "09:05", "1234", "x"]) is None
     assert counters_from_meta_list(["1234", "5", "12"]) is None
+
+
+@pytest.mark.parametrize("text", ["1e30", "1E3", "0x10", "١٫٥e٣", "+5", "-5", "−5", "12.5", "１２３", "१२३", "5km",
+                                  "1.5.3", "10:30", "inf", "nan", "1_000"])
+def test_what_is_no_numeral_is_no_count(text):
+    assert parse_count(text) is None
+    assert counters_from_text(f"{text} تعليق") == {"views": None, "comments": None, "shares": None}
+    assert counters_from_text(f"التعليقات: {text}") == {"views": None, "comments": None, "shares": None}
+
+
+@pytest.mark.parametrize(("text", "expected"), [("5K", 5_000), ("١٫٥ ألف", 1_500), ("3 مليون", 3_000_000),
+                                                ("١٬٢٣٤", 1_234), ("999,999,999,999", 999_999_999_999)])
+def test_numerals_with_separators_and_multipliers(text, expected):
+    assert parse_count(text) == expected
+    assert counters_from_text(f"{text} مشاهدة")["views"] == expected
+
+
+@pytest.mark.parametrize("text", ["1,000,000,000,001", "2000000 مليون", "9999999999999999999999999"])
+def test_absurd_counts_are_none(text):
+    assert parse_count(text) is None
+    assert counters_from_text(f"{text} مشاهدة")["views"] is None
+
+
+def test_label_right_before_the_number():
+    assert counters_from_text("المشاهدات:1234")["views"] == 1234

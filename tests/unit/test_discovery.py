@@ -1,8 +1,12 @@
-"""Robots, sitemaps, feeds and link classification."""
+"""Robots, sitemaps, feeds and link classification; the spider's discovery callbacks on synthetic documents."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Callable
+
 import pytest
+from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
 
 from crawler.discovery.parsers import (
     is_next_page_link,
@@ -12,6 +16,9 @@ from crawler.discovery.parsers import (
     same_site,
     sitemap_urls_from_robots,
 )
+from crawler.planning.planner import FetchPlanner
+from crawler.spiders.base import FRESH_PRIORITY, SITEMAP_DEPTH, NewsSpider
+from tests.unit.test_safety import HOME, discovery_crawler
 
 NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -85,3 +92,56 @@ def test_next_page_and_same_site():
     assert not is_next_page_link("اقتصاد", None)
     assert same_site("/x", "http://127.0.0.2:8780/")
     assert not same_site("http://127.0.0.3:8780/x", "http://127.0.0.2:8780/")
+
+
+def _spider(**settings: object) -> tuple[NewsSpider, list[tuple[str, str]]]:
+    crawler, errors = discovery_crawler(**settings)
+    spider = NewsSpider.from_crawler(crawler, url=HOME)
+    spider.planner = FetchPlanner(spider.window, crawler.stats, spider.rules)
+    return spider, errors
+
+
+def _requests(callback: Callable[[Response], AsyncIterator[Request]], response: Response) -> list[Request]:
+    async def drain() -> list[Request]:
+        return [request async for request in callback(response)]
+    return asyncio.run(drain())
+
+
+def _index(*urls: str) -> bytes:
+    return f"<sitemapindex>{''.join(f'<sitemap><loc>{u}</loc></sitemap>' for u in urls)}</sitemapindex>".encode()
+
+
+def test_listed_and_fed_articles_go_before_sitemap_ones():
+    spider, _ = _spider()
+    page = b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body>' \
+           b'<a href="/news/101">x</a><a href="/news/102">y</a></body></html>'
+    listed = _requests(spider.parse_listing, HtmlResponse(HOME, body=page, request=Request(HOME)))
+    feed = b"<rss><channel><item><link>http://127.0.0.5/news/103</link></item></channel></rss>"
+    fed = _requests(spider.parse_feed, XmlResponse(f"{HOME}rss.xml", body=feed))
+    sitemap = b"<urlset><url><loc>http://127.0.0.5/news/101</loc></url><url><loc>http://127.0.0.5/news/104</loc>" \
+              b"</url></urlset>"
+    mapped = _requests(spider.parse_sitemap, XmlResponse(f"{HOME}s.xml", body=sitemap))
+    assert [(r.url, r.priority) for r in listed + fed] == [(f"{HOME}rss.xml", FRESH_PRIORITY)] + [
+        (f"{HOME}news/{i}", FRESH_PRIORITY) for i in (101, 102, 103)]
+    assert [(r.url, r.priority) for r in mapped] == [(f"{HOME}news/104", 0)]  # 101 is planned once, from the listing
+
+
+def test_sitemap_indexes_are_followed_to_their_depth_limit():
+    spider, errors = _spider(SITEMAP_INDEX_MAX_DEPTH=1)
+    robots = TextResponse(f"{HOME}robots.txt", body=f"Sitemap: {HOME}i0.xml".encode(), encoding="utf-8")
+    (first,) = _requests(spider.parse_robots, robots)
+    assert first.meta[SITEMAP_DEPTH] == 0
+    (second,) = _requests(spider.parse_sitemap, XmlResponse(first.url, body=_index(f"{HOME}i1.xml"), request=first))
+    assert second.meta[SITEMAP_DEPTH] == 1
+    assert _requests(spider.parse_sitemap, XmlResponse(second.url, body=_index(f"{HOME}i2.xml"), request=second)) == []
+    assert errors == [("bounded", f"{HOME}i1.xml")]
+
+
+def test_discovery_stops_taking_article_urls_at_its_limit():
+    spider, errors = _spider(DISCOVERY_MAX_URLS=1_200)
+    urls = "".join(f"<url><loc>{HOME}news/{i}</loc></url>" for i in range(1_000, 2_000))
+    sitemap = f"<urlset>{urls}</urlset>".encode()
+    assert len(_requests(spider.parse_sitemap, XmlResponse(f"{HOME}a.xml", body=sitemap))) == 1_000
+    assert len(_requests(spider.parse_sitemap, XmlResponse(f"{HOME}b.xml", body=sitemap.replace(b"/news/",
+                                                                                              b"/story/")))) == 200
+    assert errors == [("bounded", f"{HOME}b.xml")]

@@ -22,8 +22,8 @@ from pipelines.outcomes.drift import (
     find_drift,
 )
 from tests.demosite import DemoSite
-from tests.e2e.test_backfill_e2e import own_database, scrapy
 from tests.support.commands import project_settings
+from tests.support.crawl import scrapy, separate_database
 from tests.unit.test_run_records import _article, _Stats
 
 RULES = DriftRules(max_drop=0.3, min_articles=10, runs=5)
@@ -122,7 +122,7 @@ def test_judge_run_compares_with_the_sites_recent_finished_runs(store_db, caplog
 def redesign(store_env, store_db, tmp_path_factory):
     """nabaa crawled twice as usual, then once with `crawlall` and once with `crawl` after its article pages
     stopped showing dates; every stored article is revisited, so each run extracts all of them again."""
-    env, db = own_database(store_env, store_db, "drift", tmp_path_factory.mktemp("data"))
+    env, db = separate_database(store_env, store_db, "drift", tmp_path_factory.mktemp("data"))
     revisit_all = ["-s", "REVISIT_MAX_AGE_HOURS=1000000"]
     results = {}
     with DemoSite(port=None, articles_per_outlet=30, hostile=False) as site:

@@ -74,6 +74,11 @@ def test_pipelines_see_only_the_items_of_the_crawler():
     assert breaches(("pipelines",), ("crawler.items",), ("crawler",)) == []
 
 
+def test_the_store_below_stories_below_delivery():
+    assert breaches(("pipelines.storage",), (), ("pipelines.stories", "pipelines.delivery")) == []
+    assert breaches(("pipelines.stories",), (), ("pipelines.delivery",)) == []
+
+
 def test_spiders_reach_the_store_only_through_the_planning_view():
     assert breaches(("crawler.spiders",), (), ("pipelines.storage", "pymongo")) == []
 

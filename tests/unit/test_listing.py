@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 from lxml import html
 
+from crawler.discovery import listing
 from crawler.discovery.listing import dated_links, feed_links, next_page_links
 from crawler.items import SiteRules
 from tests.demosite.client import fetch
@@ -58,4 +59,28 @@ def test_malformed_links_are_skipped_not_fatal():
     rules = SiteRules("h", "UTC", "DMY")
     assert [e.url for e in dated_links(page, "http://h/", rules)] == ["http://h/news/701"]
     assert next_page_links(page, "http://h/", "http://h/") == []
-    assert feed_links(page, "http://h/") == ["http://h/rss.xml"]
+    assert feed_links(page, "http://h/", "http://h/") == ["http://h/rss.xml"]
+
+
+def test_anchors_to_one_url_are_dated_once_per_item(monkeypatch):
+    calls = []
+    monkeypatch.setattr(listing, "item_date", lambda item, *args: calls.append(item) and None)
+    page = html.fromstring("<ul>" + '<li><a href="/news/1001">خبر</a><p>بلا تاريخ</p></li>' * 1_500 + "</ul>")
+    assert [e.url for e in dated_links(page, "http://h/", SiteRules("h", "UTC"))] == ["http://h/news/1001"]
+    assert len(calls) == 1  # the whole list is the one item of that URL
+
+
+def test_a_later_item_can_date_a_repeated_link():
+    page = html.fromstring(
+        '<div><a href="/news/101">خبر</a></div><ul><li><a href="/news/101">خبر</a> <span>3/10/2026</span></li>'
+        '<li><a href="/news/102">آخر</a></li></ul>')
+    entries = dated_links(page, "http://h/", SiteRules("h", "UTC", "DMY"))
+    assert [(e.url, e.published) for e in entries] == [
+        ("http://h/news/101", "2026-10-03T00:00:00+00:00"), ("http://h/news/102", None)]
+
+
+def test_next_page_links_are_bounded():
+    page = html.fromstring("".join(f'<a rel="next" href="/list?page={i}">{i}</a>' for i in range(100)))
+    assert next_page_links(page, "http://h/", "http://h/", limit=3) == [f"http://h/list?page={i}" for i in range(3)]
+    assert next_page_links(page, "http://h/", "http://h/", max_links=2) == ["http://h/list?page=0",
+                                                                             "http://h/list?page=1"]

@@ -130,3 +130,15 @@ def test_a_dated_sitemap_inside_the_window_places_its_entries():
     september = (date(2026, 9, 1), date(2026, 9, 30))
     plan = run(planner.plan([Entry("http://h/news/1", lastmod="2026-11-02")], "sitemap", september))
     assert urls(plan.fetch) == ["http://h/news/1"] and not planner.deferred
+
+
+def test_a_session_id_trap_is_one_article_fetched_once_without_its_session():
+    stats = Stats()
+    planner = FetchPlanner(OPEN, stats, RULES, Store({}), StoreSkip(None, "akhbar/incremental/skipped_stored"))
+    trap = [Entry(f"http://h/news/1001?sid={n:032x}") for n in range(50)]
+    trap += [Entry("http://h/news/1001;jsessionid=A1B2?utm_source=x&fbclid=y"), Entry("http://h/news/1002?sid=7")]
+    plan = run(planner.plan(trap, "listing"))
+    assert urls(plan.fetch) == ["http://h/news/1001", "http://h/news/1002"]
+    assert plan.fetch[0].key == url_hash("http://h/news/1001")
+    assert run(planner.plan([Entry("http://h/news/1001?PHPSESSID=z")], "listing")).fetch == []
+    assert stats["akhbar/plan/scheduled"] == 2

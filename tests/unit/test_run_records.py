@@ -1,4 +1,5 @@
-"""Run records, the backfill progress line and the window filter, without a crawl."""
+"""Run records, the exit status of finished crawls, the backfill progress line and the window filter, without a
+crawl."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from types import SimpleNamespace
 
 import pytest
 from scrapy.exceptions import DropItem
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
 
+from crawler.commands.crawl import EX_ERROR_BUDGET, EX_SITE_DOWN, outcome_status
 from crawler.extensions.crawl_runs import (
     CRAWL_RUNS,
     closing_fields,
@@ -101,3 +105,21 @@ def test_window_filter_uses_the_site_calendar():
         None, None))))
     undated = _article(None)
     assert incremental.process_item(undated) is undated
+
+
+def _finished(site: str, **stats: object) -> SimpleNamespace:
+    crawler = get_crawler()
+    collector = MemoryStatsCollector(crawler)
+    for key, value in stats.items():
+        collector.set_value(key.replace("__", "/"), value)
+    return SimpleNamespace(stats=collector, spider=SimpleNamespace(site=site), spidercls=SimpleNamespace(name=site))
+
+
+def test_a_crawl_stopped_by_its_error_budget_has_a_status_and_a_closing_line_of_its_own(caplog):
+    over = _finished("hostile", finish_reason="error_budget",
+                     akhbar__error_budget__why="95 of the last 100 fetches failed (95%): HTTP 404 ×95")
+    fine = _finished("wasat", finish_reason="finished")
+    assert outcome_status([fine, over]) == EX_ERROR_BUDGET
+    assert [r.getMessage() for r in caplog.records] == [
+        "hostile: crawl stopped, its error budget ran out: 95 of the last 100 fetches failed (95%): HTTP 404 ×95"]
+    assert outcome_status([over, _finished("dead", finish_reason="site_down")]) == EX_SITE_DOWN  # the graver first

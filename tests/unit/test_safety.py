@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import logging
 from datetime import UTC, datetime
@@ -9,14 +10,17 @@ from datetime import UTC, datetime
 import bson
 import pytest
 from pymongo.errors import AutoReconnect, BulkWriteError, DuplicateKeyError, ServerSelectionTimeoutError
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest, ResponseDataLossError
-from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 
 from crawler.discovery.guard import DiscoveryGuard, TooLarge, gunzip
+from crawler.discovery.parsers import Entry
 from crawler.extensions.log_mask import MaskPasswords, install_mask
 from crawler.items import FetchedPage, SiteRules
+from crawler.spiders.base import NewsSpider
 from pipelines.extraction.precheck import implausible_date, refusal
 from pipelines.outcomes.errors import CRAWL_ERROR, classify, on_site
 from pipelines.storage.config import mask_secrets, mask_uri
@@ -120,26 +124,88 @@ def test_gunzip_stops_at_its_limit() -> None:
         gunzip(gzip.compress(b"x" * 1000)[:20], 10_000)
 
 
-def _guard(**settings: object) -> tuple[DiscoveryGuard, list[tuple[str, str]]]:
+HOME = "http://127.0.0.5/"
+LIMITS = ("SITEMAP_MAX_URLS", "SITEMAP_MAX_BYTES", "LISTING_MAX_LINKS", "LISTING_MAX_NEXT", "ROBOTS_MAX_SITEMAPS",
+          "FEEDS_MAX_PER_PAGE", "FEED_MAX_ITEMS", "SITEMAP_INDEX_MAX_DEPTH", "SITEMAPS_MAX", "DISCOVERY_MAX_URLS")
+
+
+def discovery_crawler(**settings: object) -> tuple[Crawler, list[tuple[str, str]]]:
+    """A crawler with the project's discovery limits (and overrides), stats, and the crawl errors it records."""
     limits = project_settings(settings)
-    names = ("SITEMAP_MAX_URLS", "SITEMAP_MAX_BYTES", "LISTING_MAX_LINKS")
-    crawler = get_crawler(settings_dict={name: limits[name] for name in names})
+    crawler = get_crawler(NewsSpider, settings_dict={name: limits[name] for name in LIMITS})
     errors: list[tuple[str, str]] = []
     crawler.signals.connect(lambda url, kind, message: errors.append((kind, url)), signal=CRAWL_ERROR, weak=False)
     crawler.stats.open_spider()
-    return DiscoveryGuard(crawler), errors
+    return crawler, errors
+
+
+def _guard(**settings: object) -> tuple[DiscoveryGuard, list[tuple[str, str]]]:
+    crawler, errors = discovery_crawler(**settings)
+    return DiscoveryGuard(crawler, HOME), errors
+
+
+def _urlset(count: int, host: str = HOME) -> bytes:
+    urls = "".join(f"<url><loc>{host}news/{i}</loc></url>" for i in range(count))
+    return f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
 
 
 def test_sitemaps_are_capped_and_loops_read_once() -> None:
     guard, errors = _guard(SITEMAP_MAX_URLS=3)
-    urls = "".join(f"<url><loc>http://127.0.0.5/news/{i}</loc></url>" for i in range(5))
-    body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
-    kind, entries = guard.sitemap(HtmlResponse("http://127.0.0.5/s.xml.gz", body=gzip.compress(body)))
-    assert kind == "urlset" and len(entries) == 3 and errors == [("discovery_capped", "http://127.0.0.5/s.xml.gz")]
-    assert guard.first_visit("http://127.0.0.5/robots.txt", ["http://127.0.0.5/i.xml"]) == ["http://127.0.0.5/i.xml"]
-    assert guard.first_visit("http://127.0.0.5/i.xml", ["http://127.0.0.5/i.xml", "http://127.0.0.5/a.xml"]) == [
-        "http://127.0.0.5/a.xml"]
-    assert errors[-1] == ("bounded", "http://127.0.0.5/i.xml")
+    kind, entries = asyncio.run(guard.sitemap(HtmlResponse(f"{HOME}s.xml.gz", body=gzip.compress(_urlset(5)))))
+    assert kind == "urlset" and len(entries) == 3 and errors == [("discovery_capped", f"{HOME}s.xml.gz")]
+    assert guard.sitemaps_to_read(f"{HOME}robots.txt", [f"{HOME}i.xml"], 0) == [f"{HOME}i.xml"]
+    assert guard.sitemaps_to_read(f"{HOME}i.xml", [f"{HOME}i.xml", f"{HOME}a.xml"], 1) == [f"{HOME}a.xml"]
+    assert errors[-1] == ("bounded", f"{HOME}i.xml")
+    kind, entries = asyncio.run(guard.sitemap(HtmlResponse(f"{HOME}t.xml", body=_urlset(3, "http://other/"))))
+    assert kind == "urlset" and entries == [] and len(errors) == 2  # offsite URLs dropped, within the cap
+
+
+def test_robots_sitemaps_are_capped_after_dropping_offsite_ones() -> None:
+    lines = [f"Sitemap: http://other.example/s{i}.xml" for i in range(5)] + \
+            [f"Sitemap: {HOME}s{i}.xml" for i in (1, 1, 2)] + ["sitemap: /s3.xml"]
+    robots = TextResponse(f"{HOME}robots.txt", body="\n".join(lines).encode(), encoding="utf-8")
+    guard, errors = _guard(ROBOTS_MAX_SITEMAPS=3)
+    assert asyncio.run(guard.robots(robots)) == [f"{HOME}s1.xml", f"{HOME}s2.xml", f"{HOME}s3.xml"] and errors == []
+    guard, errors = _guard(ROBOTS_MAX_SITEMAPS=2)
+    assert asyncio.run(guard.robots(robots)) == [f"{HOME}s1.xml", f"{HOME}s2.xml"]
+    assert errors == [("discovery_capped", f"{HOME}robots.txt")]
+
+
+def test_feed_items_are_capped() -> None:
+    guard, errors = _guard(FEED_MAX_ITEMS=3)
+    items = "".join(f"<item><link>{HOME}news/{i}</link></item>" for i in range(5))
+    entries = asyncio.run(guard.feed(XmlResponse(f"{HOME}rss.xml", body=f"<rss><channel>{items}</channel></rss>"
+                                                 .encode())))
+    assert [e.url for e in entries] == [f"{HOME}news/{i}" for i in range(3)]
+    assert errors == [("discovery_capped", f"{HOME}rss.xml")]
+
+
+def test_listing_pages_are_read_within_their_limits() -> None:
+    guard, errors = _guard(FEEDS_MAX_PER_PAGE=2, LISTING_MAX_LINKS=6, LISTING_MAX_NEXT=1)
+    feeds = "".join(f'<link rel="alternate" type="application/rss+xml" href="{host}f{i}.xml">'
+                    for i, host in enumerate(["http://other.example/", HOME, HOME, HOME]))
+    anchors = "".join(f'<li><a href="/news/{i}">خبر</a></li>' for i in range(101, 105)) + \
+        '<a rel="next" href="/?page=2">2</a><a rel="next" href="/?page=3">3</a><a href="/news/109">x</a>'
+    body = f"<html><head>{feeds}</head><body><ul>{anchors}</ul></body></html>".encode()
+    page = asyncio.run(guard.listing(HtmlResponse(HOME, body=body, encoding="utf-8"), SiteRules("h", "UTC")))
+    assert page.feeds == [f"{HOME}f1.xml", f"{HOME}f2.xml"] and page.next_pages == [f"{HOME}?page=2"]
+    assert [e.url for e in page.links] == [f"{HOME}news/{i}" for i in range(101, 105)]  # the 7th link is not read
+    assert sorted(errors) == [("bounded", HOME), ("bounded", HOME), ("discovery_capped", HOME)]
+
+
+def test_run_wide_discovery_limits_are_recorded_once() -> None:
+    guard, errors = _guard(SITEMAP_INDEX_MAX_DEPTH=2, SITEMAPS_MAX=3, DISCOVERY_MAX_URLS=4)
+    assert guard.sitemaps_to_read(f"{HOME}deep.xml", [f"{HOME}d3.xml"], 3) == []
+    assert guard.sitemaps_to_read(f"{HOME}deeper.xml", [f"{HOME}d4.xml"], 4) == []
+    assert guard.sitemaps_to_read(f"{HOME}i.xml", [f"{HOME}s{i}.xml" for i in range(2)], 2) == [
+        f"{HOME}s0.xml", f"{HOME}s1.xml"]
+    assert guard.sitemaps_to_read(f"{HOME}j.xml", [f"{HOME}t{i}.xml" for i in range(3)], 1) == [f"{HOME}t0.xml"]
+    assert guard.sitemaps_to_read(f"{HOME}k.xml", [f"{HOME}u.xml"], 1) == []
+    entries = [Entry(f"{HOME}news/{i}") for i in range(3)]
+    assert guard.discovered(f"{HOME}a.xml", entries, 0) == entries
+    assert guard.discovered(f"{HOME}b.xml", entries, 3) == entries[:1]
+    assert guard.discovered(f"{HOME}c.xml", entries, 4) == []
+    assert errors == [("bounded", f"{HOME}deep.xml"), ("bounded", f"{HOME}j.xml"), ("bounded", f"{HOME}b.xml")]
 
 
 def _page(body: bytes, content_type: str | None = "text/html; charset=utf-8") -> FetchedPage:

@@ -10,11 +10,11 @@ import pytest
 from bson import ObjectId
 
 from crawler.items import url_hash
+from pipelines.delivery.outbox import ARTICLE, DEAD_LETTERS, ERROR, RUN, Outbox, journal_path, record
+from pipelines.delivery.spill import SpillJournal, decode_record, encode_record
 from pipelines.storage.batch_write import write_articles
 from pipelines.storage.config import StoreConfig
 from pipelines.storage.link import Backoff, StoreLink
-from pipelines.storage.outbox import ARTICLE, DEAD_LETTERS, ERROR, RUN, Outbox, journal_path, record
-from pipelines.storage.spill import SpillJournal, decode_record, encode_record
 from tests.support.articles import article_doc, own_database
 
 T0 = datetime(2026, 11, 15, 7, 30, 0, 123000, tzinfo=UTC)

@@ -13,9 +13,8 @@ from scrapy.utils.test import get_crawler
 from crawler.items import Article
 from pipelines.arabic.normalize import normalize_article
 from pipelines.assign_stories import StoriesPipeline
-from pipelines.storage.articles import STORY_COPIES
 from pipelines.stories.assign import LEASE_ID, LOCKS, assign_stories
-from pipelines.stories.index import StoryIndex
+from pipelines.stories.index import STORY_COPIES, StoryIndex
 from tests.demosite.content import make_story
 from tests.demosite.vocab import TOPICS
 from tests.support.articles import make_article, own_database

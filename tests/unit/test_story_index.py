@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pipelines.storage.articles import STORY_COPIES, ensure_indexes
+from pipelines.storage.articles import ensure_indexes
 from pipelines.stories.assign import assign_stories
-from pipelines.stories.index import StoryCopy, StoryIndex, copy_order
+from pipelines.stories.index import STORY_COPIES, StoryCopy, StoryIndex, copy_order, ensure_copy_indexes
 from tests.demosite.content import make_story
 from tests.demosite.vocab import TOPICS
 from tests.support.articles import own_database
@@ -103,7 +103,7 @@ def test_copies_stored_before_days_existed_are_given_one_and_found(db):
     original = _article("nabaa", 1, body, T0)
     assign_stories(db, [original], "run")
     db[STORY_COPIES].update_many({}, {"$unset": {"day": "", "seq": ""}})
-    ensure_indexes(db)
+    ensure_copy_indexes(db)
     assert db[STORY_COPIES].find_one({"_id": original.url_hash})["day"] == "2026-11-01"
     copy = _article("wasat", 2, body, T0)
     assert assign_stories(db, [copy], "run") == {"copy": 1}

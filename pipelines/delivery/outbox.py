@@ -1,5 +1,5 @@
 """Every write of a crawl (articles, its run record, crawl errors) goes through its outbox: made at once while the
-store answers, appended to the site's spill journal (pipelines.storage.spill) while it does not. Whenever the store
+store answers, appended to the site's spill journal (pipelines.delivery.spill) while it does not. Whenever the store
 answers again, and at the start of every run, every journal under `<AKHBAR_DATA_DIR>/spill/` is replayed in order with
 the same idempotent upserts, then emptied; an article stored twice is stored once. Articles journaled without a story
 get one on delivery. A document the store refuses for good is set aside (`spill/rejected.jsonl.dead`) and reported,
@@ -25,11 +25,11 @@ from pymongo.database import Database
 from scrapy.crawler import Crawler
 
 from crawler.items import Article
+from pipelines.delivery.spill import SpillJournal, encode_record
 from pipelines.storage.batch_write import write_articles
 from pipelines.storage.config import mask_secrets, store_config
 from pipelines.storage.link import StoreLink, describe, link_for, unavailable
 from pipelines.storage.sanitize import sanitize_document
-from pipelines.storage.spill import SpillJournal, encode_record
 from pipelines.stories.assign import StoryLeaseTimeout, assign_stories, lease_owner, story_index_for
 from pipelines.stories.index import StoryIndex
 

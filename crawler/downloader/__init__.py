@@ -1,0 +1,1 @@
+"""Download handlers of the project: Scrapy's HTTP(S) handler with bounds on what a response may send."""
