@@ -1,8 +1,8 @@
 """The whole hostile outlet (tests/demosite, 127.0.0.5) crawled with the default settings, as
 tests/e2e/test_hostile_defaults.py does: how long the crawl takes to end by itself, how many requests it sends, the
-peak resident memory of its process tree, and which cases were not recorded as their catalogue rows say. Ends with
-one line:
-wall_s=N requests=N peak_mb=N stored=N errors=N
+peak memory of its process tree (PSS, shared pages once; and the RSS of its processes added up), and which cases
+were not recorded as their catalogue rows say. Ends with one line:
+wall_s=N requests=N peak_mb=N peak_rss_sum_mb=N stored=N errors=N
 """
 
 from __future__ import annotations

@@ -22,17 +22,29 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process tree, in MB."""
+def _tree_kb(pid: int, path: str, field: str) -> int:
+    """The sum of one /proc/<pid>/<path> field (in kB) over a process tree."""
     total = 0
     for member in descendants(pid):
         try:
-            for line in Path(f"/proc/{member}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{member}/{path}").read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1])
         except OSError:
             continue
-    return total / 1024
+    return total
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process tree, in MB: each process's RSS added up, so pages they share (the extraction
+    workers share what their fork server loaded) count once per process."""
+    return _tree_kb(pid, "status", "VmRSS:") / 1024
+
+
+def tree_pss_mb(pid: int) -> float:
+    """Memory of a process tree, in MB: the proportional set size, where a page shared by n processes counts 1/n in
+    each, so the tree's shared pages count once."""
+    return _tree_kb(pid, "smaps_rollup", "Pss:") / 1024
 
 
 def cpu_seconds(pid: int, with_reaped_children: bool = True) -> float:

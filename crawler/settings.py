@@ -50,9 +50,11 @@ STORE_COMMAND_TIMEOUT_MS = 600_000
 # Bounds on what a site can make us do (docs/reliability.md); every limit hit is a crawl_errors document.
 # Larger HTML is not extracted (too_large): a 5 MB page of 100,000 links costs trafilatura and htmldate 20-40 s of CPU.
 EXTRACT_MAX_BYTES = 2 * 1024 * 1024
+EXTRACT_MAX_TAGS = 200_000  # nor HTML of more elements: 210,000 cost an extraction worker 360 MB (too_large)
 SITEMAP_MAX_URLS = 50_000  # URLs used per sitemap (the protocol's limit): discovery_capped
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # a gzipped sitemap is inflated up to this: too_large
 LISTING_MAX_LINKS = 5_000  # links read per listing page: bounded
+LISTING_MAX_BYTES = 4 * 1024 * 1024  # of a listing page's HTML, the rest not read (0: all): bounded
 LISTING_MAX_NEXT = 5  # 'next page' links followed from one listing page: bounded
 ROBOTS_MAX_SITEMAPS = 100  # Sitemap: lines of robots.txt followed: discovery_capped
 FEEDS_MAX_PER_PAGE = 20  # same-site feeds a page announces that are read: discovery_capped
@@ -74,7 +76,7 @@ DOWNLOAD_HANDLERS = {"http": "crawler.downloader.bounded.BoundedDownloadHandler"
 # Error budget per site (crawler.extensions.error_budget): when at least ERROR_BUDGET_MAX_SHARE of the site's last
 # ERROR_BUDGET_WINDOW fetches failed, its article requests stop and the crawl ends with reason `error_budget`.
 # 0 turns it off.
-ERROR_BUDGET_WINDOW = 100
+ERROR_BUDGET_WINDOW = 50
 ERROR_BUDGET_MAX_SHARE = 0.9
 # Downloader middlewares of the project (crawler/middlewares): cookies bounded per host, retries that slow a host down,
 # redirects kept on their site's port and on http(s) (above RedirectMiddleware, 600; between HttpCompression, 590, and
@@ -91,7 +93,7 @@ COOKIES_PER_HOST_MAX = 100
 COOKIES_BYTES_PER_HOST_MAX = 7_000
 # A host answering 429/503 is slowed down to what its Retry-After asks, at most this many seconds between requests
 # (crawler.middlewares.retry_after); a longer wait is capped, not honoured.
-RETRY_AFTER_MAX_S = 60.0
+RETRY_AFTER_MAX_S = 30.0
 LOG_FORMATTER = "crawler.extensions.logformatter.AkhbarLogFormatter"  # 'Dropped:' lines without the page
 # Keep each fetched page's raw HTML (gzip) in `raw_pages`, for `scrapy reextract`.
 STORE_RAW_PAGES = True

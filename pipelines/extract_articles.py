@@ -21,6 +21,7 @@ class ExtractPipeline:
         self.stats = crawler.stats
         self.workers = crawler.settings.getint("EXTRACT_WORKERS")
         self.max_bytes = crawler.settings.getint("EXTRACT_MAX_BYTES")
+        self.max_tags = crawler.settings.getint("EXTRACT_MAX_TAGS")
         self.timeout = crawler.settings.getfloat("EXTRACT_TIMEOUT")
 
     @classmethod
@@ -34,7 +35,7 @@ class ExtractPipeline:
         """Extract an Article from a FetchedPage; other items pass through."""
         if not isinstance(item, FetchedPage):
             return item
-        refused = refusal(item, self.max_bytes)
+        refused = refusal(item, self.max_bytes, self.max_tags)
         if refused:
             raise Rejected(item.url, *refused)
         result, date_note = await POOL.run(item, self.timeout)

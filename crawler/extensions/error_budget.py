@@ -1,24 +1,25 @@
 """The error budget of a site: a crawl whose site keeps failing stops, instead of fetching its dead URLs for days.
 
-Every fetch ends as a success (a response the spider takes: 2xx, a 3xx not followed, a status its request accepts such
+Only article pages count (requests whose meta holds ARTICLE: a site's dead sitemaps are not its articles). Every
+fetch ends as a success (a response the spider takes: 2xx, a 3xx not followed, a status its request accepts such
 as a day archive's 404) or a failure (a response with an HTTP error status, or a request the spider records as failed:
 timeout, transfer error, too large, refused redirect, …). A redirect hop or a retry is no fetch of its own, and a
 request refused by robots.txt was never sent. When the last ERROR_BUDGET_WINDOW fetches are in and at least
-ERROR_BUDGET_MAX_SHARE of them failed, the crawl stops: the requests waiting in the downloader and the scheduler are
-dropped unsent (counted as akhbar/error_budget/dropped, not recorded one by one), one `error_budget` crawl error says
-what failed, and the crawl closes with finish reason `error_budget` (`scrapy crawl` exits EX_ERROR_BUDGET).
-ERROR_BUDGET_WINDOW=0 turns it off.
+ERROR_BUDGET_MAX_SHARE of them failed, the crawl stops: the requests not yet sent, waiting in the downloader or the
+scheduler or scheduled later, are dropped (counted as akhbar/error_budget/dropped, not recorded one by one); the
+retries and redirect hops of requests already sent go on (at most RETRY_TIMES and REDIRECT_MAX_TIMES each), so every
+URL that was tried ends recorded; one `error_budget` crawl error says what failed, and the crawl closes with finish
+reason `error_budget` (`scrapy crawl` exits EX_ERROR_BUDGET) once those are done. ERROR_BUDGET_WINDOW=0 turns it off.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import Counter, deque
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 
 from crawler.extensions.shutdown import drop_queued
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 ERROR_BUDGET = "error_budget"  # finish reason and crawl_errors kind
 STAT_ERROR_BUDGET = "akhbar/error_budget/why"  # what failed, in one line
 STAT_DROPPED = "akhbar/error_budget/dropped"  # requests never sent because the budget ran out
+ARTICLE = "article"  # request meta key the spiders set on article page requests: those are the fetches counted
 NOT_SENT = frozenset({"robots"})  # failed-request kinds of requests that never reached the site
 KINDS_SHOWN = 3
 
@@ -76,8 +78,7 @@ class ErrorBudget:
         self.window = window
         self.last_failed = "?"
         self.ran_out = False
-        self.closing: asyncio.Future | None = None
-        self.dropped = 0  # requests failed unsent in the downloader's slots
+        self.dropped = 0  # requests never sent
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ErrorBudget:
@@ -87,20 +88,24 @@ class ErrorBudget:
         budget = cls(crawler, ErrorWindow(size, crawler.settings.getfloat("ERROR_BUDGET_MAX_SHARE")))
         crawler.signals.connect(budget.response_received, signal=signals.response_received)
         crawler.signals.connect(budget.fetch_failed, signal=FETCH_FAILED)
+        crawler.signals.connect(budget.request_scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(budget.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(budget.spider_closed, signal=signals.spider_closed)
         return budget
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
         """A fetch ended with a response (a redirect hop or a retried one never gets here)."""
+        if not request.meta.get(ARTICLE):
+            return
         if accepted(response, request, spider):
             self.add(None)
         else:
             self.last_failed = request.url
             self.add(f"HTTP {response.status}")
 
-    def fetch_failed(self, url: str, kind: str) -> None:
+    def fetch_failed(self, url: str, kind: str, request: Request | None = None) -> None:
         """A request the spider records as failed; those with an HTTP error status were counted as responses."""
-        if kind != "http_error" and kind not in NOT_SENT:
+        if request is not None and request.meta.get(ARTICLE) and kind != "http_error" and kind not in NOT_SENT:
             self.last_failed = url
             self.add(kind)
 
@@ -117,15 +122,37 @@ class ErrorBudget:
         self.crawler.stats.set_value(STAT_ERROR_BUDGET, why)
         logger.warning("%s: the error budget ran out, stopping the crawl: %s",
                        getattr(spider, "site", getattr(spider, "name", "the site")), why)
-        self.dropped = drop_queued(self.crawler.engine, "the error budget ran out")
-        self.closing = asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=ERROR_BUDGET))
+        engine = self.crawler.engine
+        self.dropped += drop_queued(engine, "the error budget ran out", keep=is_retry)
+        scheduler = engine.scheduler
+        waiting = []
+        while scheduler is not None and (request := scheduler.next_request()) is not None:
+            waiting.append(request)
+        for request in waiting:
+            if is_retry(request):
+                scheduler.enqueue_request(request)
+            else:
+                self.dropped += 1
+
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
+        """Once the budget ran out, a new request is dropped before the scheduler; a retry goes on."""
+        if self.ran_out and not is_retry(request):
+            self.dropped += 1
+            raise IgnoreRequest("not sent: the error budget ran out")
+
+    def spider_idle(self, spider: Spider) -> None:
+        """Close the crawl once the retries under way are done."""
+        if self.ran_out:
+            raise CloseSpider(ERROR_BUDGET)
 
     def spider_closed(self, spider: Spider) -> None:
-        """Count what was never sent: the requests dropped from the downloader, and those left in the scheduler (the
-        spider's callbacks still under way go on scheduling while the crawl closes)."""
-        if not self.ran_out:
-            return
-        stats = self.crawler.stats
-        left = max(0, (stats.get_value("scheduler/enqueued") or 0) - (stats.get_value("scheduler/dequeued") or 0))
-        stats.set_value(STAT_DROPPED, self.dropped + left)
-        logger.info("error budget: %d requests dropped unsent", self.dropped + left)
+        """Count what was never sent."""
+        if self.ran_out:
+            self.crawler.stats.set_value(STAT_DROPPED, self.dropped)
+            logger.info("error budget: %d requests dropped unsent", self.dropped)
+
+
+def is_retry(request: Request) -> bool:
+    """Whether the request continues one already sent: a retry or a redirect hop (their middlewares count them in
+    meta)."""
+    return request.meta.get("retry_times", 0) > 0 or request.meta.get("redirect_times", 0) > 0

@@ -26,6 +26,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -148,15 +149,20 @@ class _Shutdown:
 SHUTDOWN = _Shutdown()
 
 
-def drop_queued(engine: Any, why: str) -> int:
-    """Fail the requests waiting in the downloader's slots with CrawlStopping (the spider records none of them; the
-    engine closes only once they are done); how many there were."""
+def drop_queued(engine: Any, why: str, keep: Callable[[Request], bool] | None = None) -> int:
+    """Fail the requests waiting in the downloader's slots (but those `keep` says to keep) with CrawlStopping (the
+    spider records none of them; the engine closes only once they are done); how many there were."""
     dropped = 0
     for slot in list(engine.downloader.slots.values()):
+        kept = []
         while slot.queue:
             request, deferred = slot.queue.popleft()
+            if keep is not None and keep(request):
+                kept.append((request, deferred))
+                continue
             dropped += 1
             deferred.errback(Failure(CrawlStopping(f"not sent: {why} ({request.url})")))
+        slot.queue.extend(kept)
     return dropped
 
 

@@ -25,6 +25,7 @@ from scrapy.settings import BaseSettings
 from crawler.discovery.guard import DiscoveryGuard
 from crawler.discovery.parsers import Entry
 from crawler.distributed import pulls_start_requests
+from crawler.extensions.error_budget import ARTICLE
 from crawler.extensions.shutdown import CrawlStopping
 from crawler.items import FetchedPage, SiteRules
 from crawler.planning.jobstate import JobState, finish_job, open_job, take_over_jobdir
@@ -42,6 +43,10 @@ WEB_SCHEMES = ("http", "https")
 # huge old sitemap, or one full of dead URLs, never starves them.
 FRESH_PRIORITY = 10
 FRESH_SOURCES = ("listing", "feed")
+# Sitemaps robots.txt names come after the listed articles (a robots.txt may name hundreds, dead ones too); those an
+# index lists come before every article, so a site's sitemap tree is known early whatever its depth.
+SITEMAP_PRIORITY = 5
+INDEXED_SITEMAP_PRIORITY = 20
 SITEMAP_DEPTH = "sitemap_depth"  # request meta: how many indexes lead to a sitemap (robots.txt's are at 0)
 PLAN_SLICE = 500  # article URLs planned at a time; the reactor runs between slices
 
@@ -101,6 +106,13 @@ class NewsSpider(SpiderArguments, SiteDownWatch, scrapy.Spider):
         self.watch_site()
 
     @functools.cached_property
+    def page_maxsize(self) -> int:
+        """The largest article page downloaded: no more than extraction takes (EXTRACT_MAX_BYTES; DOWNLOAD_MAXSIZE
+        stays for sitemaps and listings). A larger one is cut short as too_large instead of being held whole."""
+        limits = [self.crawler.settings.getint(name) for name in ("EXTRACT_MAX_BYTES", "DOWNLOAD_MAXSIZE")]
+        return min((limit for limit in limits if limit > 0), default=0)  # 0: no limit
+
+    @functools.cached_property
     def guard(self) -> DiscoveryGuard:
         """The discovery limits of this crawl (documents read off the reactor thread, each within its limits)."""
         return DiscoveryGuard(self.crawler, self.home)
@@ -156,9 +168,11 @@ class NewsSpider(SpiderArguments, SiteDownWatch, scrapy.Spider):
         return self.planner.add_revisits(await self.store.young(self.site, cutoff))
 
     async def parse_robots(self, response: Response) -> AsyncIterator[scrapy.Request]:
-        """Follow the sitemaps that robots.txt names."""
-        for url in self.guard.sitemaps_to_read(response.url, await self.guard.robots(response), 0):
-            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error, meta={SITEMAP_DEPTH: 0})
+        """Follow the sitemaps that robots.txt names, in its order (the scheduler takes the last one first)."""
+        urls = self.guard.sitemaps_to_read(response.url, await self.guard.robots(response), 0)
+        for url in reversed(urls):
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error, meta={SITEMAP_DEPTH: 0},
+                                 priority=SITEMAP_PRIORITY)
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """Follow the sub-sitemaps that can hold wanted articles, and plan the article URLs of a urlset."""
@@ -168,7 +182,8 @@ class NewsSpider(SpiderArguments, SiteDownWatch, scrapy.Spider):
             depth = response.meta.get(SITEMAP_DEPTH, 0) + 1
             wanted = [e.url for e in entries if self.keep_sitemap(e)]
             for url in self.guard.sitemaps_to_read(response.url, wanted, depth):
-                yield scrapy.Request(url, self.parse_sitemap, errback=self.on_error, meta={SITEMAP_DEPTH: depth})
+                yield scrapy.Request(url, self.parse_sitemap, errback=self.on_error, meta={SITEMAP_DEPTH: depth},
+                                     priority=INDEXED_SITEMAP_PRIORITY)
             return
         async for request in self.plan(response.url, entries, "sitemap", sitemap_days(response.url)):
             yield request
@@ -253,7 +268,7 @@ class NewsSpider(SpiderArguments, SiteDownWatch, scrapy.Spider):
         """A request for an article page carrying the discovery hints, first if listed (found_in) on a page or feed."""
         priority = FRESH_PRIORITY if (found_in or candidate.found_in) in FRESH_SOURCES else 0
         return scrapy.Request(candidate.url, callback=self.parse_article, errback=self.on_error, priority=priority,
-                              meta={"hints": candidate.hints})
+                              meta={"hints": candidate.hints, ARTICLE: True, "download_maxsize": self.page_maxsize})
 
     def parse_article(self, response: Response) -> Iterator[FetchedPage]:
         """Hand the raw page to the pipelines; no extraction here."""

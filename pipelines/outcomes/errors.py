@@ -29,7 +29,7 @@ _CUT_AT_MAXSIZE = "body over DOWNLOAD_MAXSIZE: download cut"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 CRAWL_ERROR = object()  # signal sent for every recorded error: url, kind, message
-FETCH_FAILED = object()  # signal sent for every failed request the spider records: url, kind
+FETCH_FAILED = object()  # signal sent for every failed request the spider records: url, kind, request
 
 
 class RefusedRedirect(IgnoreRequest):
@@ -89,7 +89,7 @@ def report_failure(crawler: Crawler, failure: Failure) -> str:
     chain = request.meta.get("redirect_urls") if request is not None else None
     found = chain[0] if chain else url  # the URL discovery found
     report_error(crawler, found, kind, message)
-    crawler.signals.send_catch_log(FETCH_FAILED, url=found, kind=kind)
+    crawler.signals.send_catch_log(FETCH_FAILED, url=found, kind=kind, request=request)
     return kind
 
 

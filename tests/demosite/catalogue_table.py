@@ -41,8 +41,10 @@ BY_CASE: dict[str, str] = {
     "script-urls": "stored in `articles` with `canonical_url` and `lead_image` null (never a non-http(s) URL)",
     "exponent-count": "stored in `articles` with `comments` null",
     "giant-h1": "stored in `articles`; the banner is neither its title nor in its body",
-    "giant-word": "stored in `articles`; no search token over 1,024 bytes",
-    "retry-after-hour": "`http_error` after `RETRY_TIMES` retries; the host slowed for at most `RETRY_AFTER_MAX_S`",
+    "giant-word": "stored in `articles`; no search token over 64 characters",
+    "retry-after-hour": "`http_error` at once (the hour asked is over `RETRY_AFTER_MAX_S`: not retried); the host "
+                        "slowed for at most `RETRY_AFTER_MAX_S`",
+    "slow-extraction": "`too_large` (over `EXTRACT_MAX_TAGS`): never handed to an extraction worker",
 }
 
 

@@ -87,3 +87,17 @@ def jsonld_of(body: bytes) -> dict[str, object] | None:
         return json.loads(match.group(1)) if match else None
     except json.JSONDecodeError:
         return None
+
+
+def answers_as_catalogued(base: str, case: Any, simple: dict[str, tuple[int, str, Any]],
+                          special: dict[str, Any]) -> None:
+    """Assert that the outlet answers a case as catalogued: by its own check (special), or with the status, content
+    type, exact Content-Length and body check of its simple row."""
+    url = base + case.path
+    if case.kind in special:
+        special[case.kind](base, url)
+        return
+    status, content_type, check = simple[case.kind]
+    reply = request(url)
+    assert (reply.status, reply.content_type, reply.length) == (status, content_type, len(reply.body))
+    assert check(reply.body)

@@ -20,7 +20,7 @@ SITEMAP_CAP = 500  # SITEMAP_MAX_URLS for this crawl (50,000 by default): the ca
 # case is fetched (tests/e2e/test_hostile_defaults.py crawls with the defaults).
 SETTINGS = {"DOWNLOAD_TIMEOUT": "3", "RETRY_TIMES": "1", "SITEMAP_MAX_URLS": str(SITEMAP_CAP), "DOWNLOAD_DELAY": "0",
             "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16", "ROBOTS_MAX_SITEMAPS": "10",
-            "FEED_MAX_ITEMS": "100", "RETRY_AFTER_MAX_S": "2", "EXTRACT_TIMEOUT": "5", "ERROR_BUDGET_WINDOW": "0"}
+            "FEED_MAX_ITEMS": "100", "RETRY_AFTER_MAX_S": "2", "ERROR_BUDGET_WINDOW": "0"}
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from typing import Any
 import pymongo
 from scrapy.settings import Settings
 
-from bench.proc import tree_rss_mb
+from bench.proc import tree_pss_mb, tree_rss_mb
 from tests.demosite import HOSTILE_NAME, DemoSite
 from tests.demosite.hostile_client import request
 from tests.support.crawl import PROJECT_ROOT, SCRAPY
@@ -29,12 +29,15 @@ POLL_S = 0.2
 
 @dataclass
 class Measured:
-    """A finished crawl process: exit status, log, wall time and the peak resident memory of its process tree."""
+    """A finished crawl process: exit status, log, wall time and the peak memory of its process tree (PSS: shared pages
+    once; and the RSS of its processes added up, which counts the pages the extraction workers share with their fork
+    server once per process)."""
 
     returncode: int
     log: str
     wall_s: float
     peak_mb: float
+    peak_rss_sum_mb: float
 
 
 @dataclass(repr=False)
@@ -72,6 +75,7 @@ class HostileCrawl:
         """One line for the note: wall time, requests, peak memory, stored articles and recorded errors."""
         errors = sum(v for k, v in self.stats.items() if k.startswith("akhbar/errors/"))
         return (f"wall_s={self.measured.wall_s:.1f} requests={len(self.requests)} peak_mb={self.measured.peak_mb:.0f} "
+                f"peak_rss_sum_mb={self.measured.peak_rss_sum_mb:.0f} "
                 f"stored={len(self.articles)} errors={errors}")
 
 
@@ -89,15 +93,15 @@ def settings_with(overrides: dict[str, str]) -> Settings:
 
 
 def measured_crawl(args: list[str], env: dict[str, str], timeout: float) -> Measured:
-    """Run `scrapy crawl args...`, polling the resident memory of its process tree; stopped (and failed) after
-    `timeout` seconds."""
+    """Run `scrapy crawl args...`, polling the memory of its process tree; stopped (and failed) after `timeout`
+    seconds."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         started = time.monotonic()
         proc = subprocess.Popen([*SCRAPY, "crawl", *args], cwd=PROJECT_ROOT, env={**os.environ, **env},
                                 stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
-        peak = 0.0
+        peak = peak_rss = 0.0
         while proc.poll() is None:
-            peak = max(peak, tree_rss_mb(proc.pid))
+            peak, peak_rss = max(peak, tree_pss_mb(proc.pid)), max(peak_rss, tree_rss_mb(proc.pid))
             if time.monotonic() - started > timeout:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
@@ -106,7 +110,7 @@ def measured_crawl(args: list[str], env: dict[str, str], timeout: float) -> Meas
             time.sleep(POLL_S)
         wall = time.monotonic() - started
         log.seek(0)
-        return Measured(proc.returncode, log.read(), wall, peak)
+        return Measured(proc.returncode, log.read(), wall, peak, peak_rss)
 
 
 def crawl_hostile(site: DemoSite, env: dict[str, str], db: pymongo.database.Database,

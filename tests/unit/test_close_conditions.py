@@ -16,7 +16,7 @@ from scrapy.settings import Settings
 from scrapy.signalmanager import SignalManager
 from twisted.python.failure import Failure
 
-from crawler.extensions.error_budget import ErrorBudget, ErrorWindow
+from crawler.extensions.error_budget import ARTICLE, ErrorBudget, ErrorWindow
 from crawler.items import Article
 from pipelines.outcomes.errors import FETCH_FAILED
 from pipelines.store_articles import STAT_CLOSING, CloseConditions
@@ -149,7 +149,7 @@ def _budget(window: int, share: float = 0.5) -> tuple[_Budget, object]:
 
 
 def _answered(crawler, status: int, **meta: object) -> None:
-    request = Request("http://h/news/1", meta=meta)
+    request = Request("http://h/news/1", meta={ARTICLE: True, **meta})
     crawler.signals.send_catch_log(signals.response_received, response=HtmlResponse(request.url, status=status,
                                                                                      request=request),
                                    request=request, spider=Spider("s"))
@@ -158,12 +158,14 @@ def _answered(crawler, status: int, **meta: object) -> None:
 def test_the_budget_counts_fetches_not_hops_nor_requests_never_sent():
     budget, crawler = _budget(4)
     _answered(crawler, 404)
-    crawler.signals.send_catch_log(FETCH_FAILED, url="http://h/news/1", kind="http_error")  # the same 404
-    crawler.signals.send_catch_log(FETCH_FAILED, url="http://h/news/2", kind="robots")  # never sent
+    article = Request("http://h/news/1", meta={ARTICLE: True})
+    crawler.signals.send_catch_log(FETCH_FAILED, url=article.url, kind="http_error", request=article)  # the same 404
+    crawler.signals.send_catch_log(FETCH_FAILED, url=article.url, kind="robots", request=article)  # never sent
+    _answered(crawler, 404, **{ARTICLE: False})  # a dead sitemap: not an article
     _answered(crawler, 404, handle_httpstatus_list=[404])  # an empty day archive: accepted
     _answered(crawler, 301)  # a redirect not followed reached the spider
     assert list(budget.window.outcomes) == ["HTTP 404", None, None] and not budget.times_run_out
-    crawler.signals.send_catch_log(FETCH_FAILED, url="http://h/news/3", kind="timeout")
+    crawler.signals.send_catch_log(FETCH_FAILED, url=article.url, kind="timeout", request=article)
     assert list(budget.window.outcomes) == ["HTTP 404", None, None, "timeout"] and budget.times_run_out == 1
     _answered(crawler, 500)
     assert budget.times_run_out == 1  # once

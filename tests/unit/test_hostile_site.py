@@ -22,7 +22,7 @@ import pytest
 from tests.demosite import DEFAULT_END_DATE, HOSTILE_CASES, HOSTILE_NAME, OUTCOMES, TRUTH_KEYS, DemoSite, HostileCase
 from tests.demosite.client import links
 from tests.demosite.hostile import HostileSite
-from tests.demosite.hostile_client import is_utf8, jsonld_of, request, xml_fails
+from tests.demosite.hostile_client import answers_as_catalogued, is_utf8, jsonld_of, request, xml_fails
 from tests.demosite.model import make_outlet
 from tests.unit.test_hostile_traps import NEWER
 
@@ -250,14 +250,7 @@ def test_every_case_is_reachable(base: str) -> None:
 
 @pytest.mark.parametrize("case", [c for c in HOSTILE_CASES if c.kind not in NEWER], ids=lambda c: c.kind)
 def test_case_answers_as_catalogued(base: str, case: HostileCase) -> None:
-    url = base + case.path
-    if case.kind in SPECIAL:
-        SPECIAL[case.kind](base, url)
-        return
-    status, content_type, check = SIMPLE[case.kind]
-    reply = request(url)
-    assert (reply.status, reply.content_type, reply.length) == (status, content_type, len(reply.body))
-    assert check(reply.body)
+    answers_as_catalogued(base, case, SIMPLE, SPECIAL)
 
 
 def test_canary_counts_fetches(base: str) -> None:

@@ -125,7 +125,8 @@ def test_gunzip_stops_at_its_limit() -> None:
 
 
 HOME = "http://127.0.0.5/"
-LIMITS = ("SITEMAP_MAX_URLS", "SITEMAP_MAX_BYTES", "LISTING_MAX_LINKS", "LISTING_MAX_NEXT", "ROBOTS_MAX_SITEMAPS",
+LIMITS = ("SITEMAP_MAX_URLS", "SITEMAP_MAX_BYTES", "LISTING_MAX_LINKS", "LISTING_MAX_BYTES", "LISTING_MAX_NEXT",
+          "ROBOTS_MAX_SITEMAPS",
           "FEEDS_MAX_PER_PAGE", "FEED_MAX_ITEMS", "SITEMAP_INDEX_MAX_DEPTH", "SITEMAPS_MAX", "DISCOVERY_MAX_URLS")
 
 
@@ -193,6 +194,15 @@ def test_listing_pages_are_read_within_their_limits() -> None:
     assert sorted(errors) == [("bounded", HOME), ("bounded", HOME), ("discovery_capped", HOME)]
 
 
+def test_a_listing_page_is_read_up_to_its_byte_limit() -> None:
+    guard, errors = _guard(LISTING_MAX_BYTES=2_000)
+    anchors = "".join(f'<li><a href="/news/{i}">خبر</a></li>' for i in range(101, 201))  # 38 bytes each
+    body = f"<html><body><ul>{anchors}</ul></body></html>".encode()
+    page = asyncio.run(guard.listing(HtmlResponse(HOME, body=body, encoding="utf-8"), SiteRules("h", "UTC")))
+    assert 40 < len(page.links) < 60 and page.links[0].url == f"{HOME}news/101"  # the first 2,000 bytes' links
+    assert errors == [("bounded", HOME)]
+
+
 def test_run_wide_discovery_limits_are_recorded_once() -> None:
     guard, errors = _guard(SITEMAP_INDEX_MAX_DEPTH=2, SITEMAPS_MAX=3, DISCOVERY_MAX_URLS=4)
     assert guard.sitemaps_to_read(f"{HOME}deep.xml", [f"{HOME}d3.xml"], 3) == []
@@ -219,12 +229,14 @@ def _page(body: bytes, content_type: str | None = "text/html; charset=utf-8") ->
     (b"%PDF-1.4\n...", "text/html; charset=utf-8", "no_article"),
     (b"\x89PNG\r\n\x1a\n....", None, "no_article"),
     (b"<html><p>x</p></html>", "application/json", "no_article"),
-    (b"<html>" + b"<a href='/x'>x</a>" * 200_000 + b"</html>", "text/html", "too_large"),
+    (b"<html>" + b"<a href='/x'>x</a>" * 200_000 + b"</html>", "text/html", "too_large"),  # over EXTRACT_MAX_BYTES
+    (b"<html>" + b"<p>x</p>" * 250_000 + b"</html>", "text/html", "too_large"),  # 2 MB, but 250,000 elements
+    (b"<html>" + b"<p>x</p>" * 150_000 + b"</html>", "text/html", None),
     (b"<html><p>x</p></html>", "TEXT/HTML; charset=x-klingon", None),
     ("\ufeff<html></html>".encode("utf-16-le"), "text/html", None),
 ])
 def test_pages_refused_before_extraction(body: bytes, content_type: str | None, kind: str | None) -> None:
-    refused = refusal(_page(body, content_type), max_bytes=2 * 1024 * 1024)
+    refused = refusal(_page(body, content_type), max_bytes=2 * 1024 * 1024, max_tags=200_000)
     assert (refused[0] if refused else None) == kind
 
 
