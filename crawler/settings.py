@@ -142,6 +142,7 @@ DRIFT_RUNS = 5
 LOG_LEVEL = os.environ.get("AKHBAR_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no control port opened by an unattended crawl, like the telnet console
 
 # Distributed mode (docs/operations.md): with REDIS_URL set, `scrapy crawl <site>` on any machine is a
 # worker of the run `scrapy push <site>` queued in that Redis (scrapy-redis: shared queue and seen set).
