@@ -50,7 +50,7 @@ STORE_COMMAND_TIMEOUT_MS = 600_000
 # Bounds on what a site can make us do (docs/reliability.md); every limit hit is a crawl_errors document.
 # Larger HTML is not extracted (too_large): a 5 MB page of 100,000 links costs trafilatura and htmldate 20-40 s of CPU.
 EXTRACT_MAX_BYTES = 2 * 1024 * 1024
-EXTRACT_MAX_TAGS = 200_000  # nor HTML of more elements: 210,000 cost an extraction worker 360 MB (too_large)
+EXTRACT_MAX_TAGS = 200_000  # nor HTML of more elements (0: any): 210,000 cost an extraction worker 360 MB (too_large)
 SITEMAP_MAX_URLS = 50_000  # URLs used per sitemap (the protocol's limit): discovery_capped
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # a gzipped sitemap is inflated up to this: too_large
 LISTING_MAX_LINKS = 5_000  # links read per listing page: bounded

@@ -49,7 +49,7 @@ def refusal(page: FetchedPage, max_bytes: int, max_tags: int) -> tuple[str, str]
             return "no_article", f"not an HTML page: {what} served as {media or 'no Content-Type'}"
     if len(page.body) > max_bytes:
         return "too_large", f"{len(page.body)} bytes of HTML, over the extraction limit EXTRACT_MAX_BYTES ({max_bytes})"
-    elements = page.body.count(b"<") - page.body.count(b"</")
+    elements = page.body.count(b"<") - page.body.count(b"</") if max_tags else 0  # 0: no limit
     if elements > max_tags:
         return "too_large", f"{elements} elements, over the extraction limit EXTRACT_MAX_TAGS ({max_tags})"
     return None
