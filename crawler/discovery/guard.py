@@ -29,6 +29,7 @@ from crawler.items import SiteRules
 from pipelines.outcomes.errors import report_error
 
 GZIP_MAGIC = b"\x1f\x8b"
+INFLATE_CHUNK = 1 << 20
 _PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="discovery")  # every crawl of the process
 try:  # glibc keeps what a thread freed in that thread's arena: a parsed 60,000-URL sitemap's tree held 64 MB on
     _MALLOC_TRIM = ctypes.CDLL("libc.so.6").malloc_trim
@@ -50,13 +51,18 @@ class TooLarge(ValueError):
 
 
 def gunzip(data: bytes, limit: int) -> bytes:
-    """Inflate gzip data (all members) without ever holding more than limit bytes; TooLarge beyond it."""
+    """Inflate gzip data (all members) without ever holding more than limit bytes; TooLarge beyond it. Inflated a
+    chunk at a time, so a bomb costs the limit once, not twice."""
     out = bytearray()
     while data:
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        out += inflater.decompress(data, limit + 1 - len(out))
-        if len(out) > limit:
-            raise TooLarge(f"inflates to more than {limit} bytes")
+        pending, produced = data, INFLATE_CHUNK
+        while not inflater.eof and (pending or produced == INFLATE_CHUNK):
+            chunk = inflater.decompress(pending, INFLATE_CHUNK)
+            out += chunk
+            if len(out) > limit:
+                raise TooLarge(f"inflates to more than {limit} bytes")
+            pending, produced = inflater.unconsumed_tail, len(chunk)
         if not inflater.eof:
             raise EOFError("is cut short")
         data = inflater.unused_data.lstrip(b"\x00")

@@ -33,7 +33,7 @@ class StoreSkip:
     stat: str
 
 
-@dataclass
+@dataclass(slots=True)  # one per discovered URL: a sitemap brings 50,000
 class Candidate:
     """One article URL found while discovering, with what is known about it."""
 
