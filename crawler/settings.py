@@ -62,6 +62,9 @@ FEED_MAX_ITEMS = 1_000  # items used per feed: discovery_capped
 SITEMAP_INDEX_MAX_DEPTH = 5  # sitemap indexes nested deeper are not read: bounded
 SITEMAPS_MAX = 2_000  # sitemaps (indexes included) read per run: bounded
 DISCOVERY_MAX_URLS = 500_000  # article URLs taken from discovery per run: bounded
+# Article requests a sitemap's URLs keep scheduled at a time; the rest wait as planner candidates, about 1 KB less
+# each (0: all scheduled at once). Not used in distributed mode, whose queue is in Redis.
+PLAN_QUEUE_MAX = 1_000
 CRAWL_ERRORS_MAX = 10_000  # crawl_errors documents per run; beyond it errors are only counted
 CRAWL_ERRORS_MAX_PER_KIND = 1_000  # of which one kind may fill at most this many (a flood leaves room for the rest)
 # Responses: header lines and bytes count against the limits like the body (too_large).

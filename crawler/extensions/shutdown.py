@@ -44,6 +44,9 @@ from pipelines.storage.sanitize import sanitize_document
 logger = logging.getLogger(__name__)
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 STAT_DROPPED = "akhbar/shutdown/dropped"  # requests never sent because the crawl was stopping
+# Signal drop_queued sends (why=…): a component that holds requests back (the spider's backlog) drops them and
+# returns how many.
+REQUESTS_DROPPED = object()
 
 
 class CrawlStopping(IgnoreRequest):
@@ -151,8 +154,10 @@ SHUTDOWN = _Shutdown()
 
 def drop_queued(engine: Any, why: str, keep: Callable[[Request], bool] | None = None) -> int:
     """Fail the requests waiting in the downloader's slots (but those `keep` says to keep) with CrawlStopping (the
-    spider records none of them; the engine closes only once they are done); how many there were."""
-    dropped = 0
+    spider records none of them; the engine closes only once they are done), and have REQUESTS_DROPPED drop those
+    held back; how many there were."""
+    dropped = sum(held for _, held in engine.signals.send_catch_log(REQUESTS_DROPPED, why=why)
+                  if isinstance(held, int))
     for slot in list(engine.downloader.slots.values()):
         kept = []
         while slot.queue:

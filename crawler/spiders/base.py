@@ -12,46 +12,41 @@ import asyncio
 import dataclasses
 import functools
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlparse
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
 from crawler.discovery.guard import DiscoveryGuard
 from crawler.discovery.parsers import Entry
 from crawler.distributed import pulls_start_requests
-from crawler.extensions.error_budget import ARTICLE
-from crawler.extensions.shutdown import CrawlStopping
+from crawler.extensions.shutdown import REQUESTS_DROPPED, CrawlStopping
 from crawler.items import FetchedPage, SiteRules
 from crawler.planning.jobstate import JobState, finish_job, open_job, take_over_jobdir
 from crawler.planning.planner import Candidate, FetchPlanner, StoreSkip
 from crawler.planning.store_view import StoreView
-from crawler.planning.window import DateWindow, day_archive_urls, latest_instant, sitemap_days, url_days
+from crawler.planning.window import DateWindow, day_archive_urls, latest_instant, sitemap_days
 from crawler.spiders.arguments import SpiderArguments
+from crawler.spiders.paging import ListingPaging
+from crawler.spiders.scheduling import FRESH_PRIORITY, ArticleScheduling
 from crawler.spiders.site_down import SiteDownWatch
 from pipelines.outcomes.errors import report_failure
 
 # A sitemap whose lastmod is this much older than the last finished incremental run holds nothing new.
 WATERMARK_SLACK = timedelta(hours=1)
 WEB_SCHEMES = ("http", "https")
-# Listing pages, feeds and the articles they list (a site's newest) are fetched before those only a sitemap lists: a
-# huge old sitemap, or one full of dead URLs, never starves them.
-FRESH_PRIORITY = 10
-FRESH_SOURCES = ("listing", "feed")
 # Sitemaps robots.txt names come after the listed articles (a robots.txt may name hundreds, dead ones too); those an
 # index lists come before every article, so a site's sitemap tree is known early whatever its depth.
 SITEMAP_PRIORITY = 5
 INDEXED_SITEMAP_PRIORITY = 20
 SITEMAP_DEPTH = "sitemap_depth"  # request meta: how many indexes lead to a sitemap (robots.txt's are at 0)
-PLAN_SLICE = 500  # article URLs planned at a time; the reactor runs between slices
 
 
-class NewsSpider(SpiderArguments, SiteDownWatch, scrapy.Spider):
+class NewsSpider(SpiderArguments, SiteDownWatch, ListingPaging, ArticleScheduling, scrapy.Spider):
     """Crawl any news site from its home page: `scrapy crawl news -a url=http://host/ [-a since=… -a until=…]`."""
 
     name = "news"
@@ -103,6 +98,7 @@ class NewsSpider(SpiderArguments, SiteDownWatch, scrapy.Spider):
         self.watermark: datetime | None = None
         self.plan_info: dict[str, Any] = {"window": self.window.describe() if self.window.bounded else None}
         self._releasing: asyncio.Future | None = None
+        self.stopping = False  # the crawl sends no new request (a stop signal, the error budget)
         self.watch_site()
 
     @functools.cached_property
@@ -140,6 +136,8 @@ class NewsSpider(SpiderArguments, SiteDownWatch, scrapy.Spider):
         """Set up the planner (job resume, store lookups, watermark); return the young articles to revisit."""
         settings = self.crawler.settings
         self.crawler.signals.connect(self.on_idle, signal=signals.spider_idle)
+        self.crawler.signals.connect(self.top_up, signal=signals.request_reached_downloader)
+        self.crawler.signals.connect(self.drop_held, signal=REQUESTS_DROPPED)
         if settings.get("AKHBAR_JOBDIR"):
             self.job = open_job(settings["AKHBAR_JOBDIR"], {"spider": self.name, **self.arguments})
             if self.job.replaced:
@@ -226,50 +224,6 @@ class NewsSpider(SpiderArguments, SiteDownWatch, scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, priority=FRESH_PRIORITY,
                                      meta={"archive": archive})
 
-    def keep_paging(self, own: list[Entry], fresh: bool, archive: bool) -> bool:
-        """Incremental: while pages list unstored articles. Backfill: until a page lies wholly before since."""
-        if self.listing_pages >= self.max_listing_pages:
-            self.guard.listing_pages_exhausted(self.home, self.max_listing_pages)
-            return False
-        if self.mode == "incremental":
-            if not fresh:
-                self.crawler.stats.inc_value("akhbar/listing/stopped/nothing_new")
-            return fresh
-        if self.date_archive and self.window.since and not archive:
-            return False
-        days = [d for e in own if (d := self.latest_day(e))]
-        if self.window.since and days and max(days) < self.window.since:
-            self.crawler.stats.inc_value("akhbar/listing/stopped/past_since")
-            return False
-        return True
-
-    def latest_day(self, entry: Entry) -> date | None:
-        """The latest day a listed article can be from: its shown date, else its URL date."""
-        day = self.window.hint_day(entry.published, self.date_order)
-        days = url_days(entry.url, self.url_date_pattern)
-        return day or (days[1] if days else None)
-
-    async def plan(self, url: str, entries: list[Entry], found_in: str, days: tuple[date, date] | None = None,
-                   unstored: set[str] | None = None) -> AsyncIterator[scrapy.Request]:
-        """Requests for the entries (of the document at url) the planner fetches now, planned a slice at a time while
-        the run takes more URLs; the URLs the store does not have are added to unstored."""
-        for start in range(0, len(entries), PLAN_SLICE):
-            taken = self.guard.discovered(url, entries[start:start + PLAN_SLICE], len(self.planner.seen))
-            if not taken:
-                return
-            plan = await self.planner.plan(taken, found_in, days)
-            if unstored is not None:
-                unstored |= plan.fresh
-            for candidate in plan.fetch:
-                yield self.article_request(candidate, found_in)
-            await asyncio.sleep(0)
-
-    def article_request(self, candidate: Candidate, found_in: str | None = None) -> scrapy.Request:
-        """A request for an article page carrying the discovery hints, first if listed (found_in) on a page or feed."""
-        priority = FRESH_PRIORITY if (found_in or candidate.found_in) in FRESH_SOURCES else 0
-        return scrapy.Request(candidate.url, callback=self.parse_article, errback=self.on_error, priority=priority,
-                              meta={"hints": candidate.hints, ARTICLE: True, "download_maxsize": self.page_maxsize})
-
     def parse_article(self, response: Response) -> Iterator[FetchedPage]:
         """Hand the raw page to the pipelines; no extraction here."""
         self.crawler.stats.inc_value("akhbar/pages/article")
@@ -284,25 +238,6 @@ class NewsSpider(SpiderArguments, SiteDownWatch, scrapy.Spider):
             rules=self.rules,
             hints=response.meta.get("hints", {}),
         )
-
-    def on_idle(self) -> None:
-        """When discovery has run dry, fetch the URLs no date could place: they may be in the window."""
-        if self.planner is None:
-            return
-        if self._releasing is None and self.planner.deferred:
-            self._releasing = asyncio.ensure_future(self._release_deferred())
-        if self._releasing is not None:
-            raise DontCloseSpider
-        self.close_if_down()
-
-    async def _release_deferred(self) -> None:
-        try:
-            for candidate in await self.planner.release_deferred():
-                self.crawler.engine.crawl(self.article_request(candidate))
-        except Exception:
-            self.logger.exception("could not schedule the undated article URLs")
-        finally:
-            self._releasing = None
 
     def closed(self, reason: str) -> None:
         """A job that finished normally is done (its JOBDIR can start a new one)."""

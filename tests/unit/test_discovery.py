@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 
 import pytest
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
 
 from crawler.discovery.parsers import (
@@ -17,7 +18,8 @@ from crawler.discovery.parsers import (
     sitemap_urls_from_robots,
 )
 from crawler.planning.planner import FetchPlanner
-from crawler.spiders.base import FRESH_PRIORITY, SITEMAP_DEPTH, NewsSpider
+from crawler.spiders.base import SITEMAP_DEPTH, NewsSpider
+from crawler.spiders.scheduling import FRESH_PRIORITY
 from tests.unit.test_safety import HOME, discovery_crawler
 
 NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -94,8 +96,19 @@ def test_next_page_and_same_site():
     assert not same_site("http://127.0.0.3:8780/x", "http://127.0.0.2:8780/")
 
 
+class _Engine:
+    """What the spider uses of the engine: the scheduler's length, and crawl() (which schedules)."""
+
+    def __init__(self) -> None:
+        self.scheduler: list[Request] = []
+
+    def crawl(self, request: Request) -> None:
+        self.scheduler.append(request)
+
+
 def _spider(**settings: object) -> tuple[NewsSpider, list[tuple[str, str]]]:
     crawler, errors = discovery_crawler(**settings)
+    crawler.engine = _Engine()
     spider = NewsSpider.from_crawler(crawler, url=HOME)
     spider.planner = FetchPlanner(spider.window, crawler.stats, spider.rules)
     return spider, errors
@@ -145,3 +158,31 @@ def test_discovery_stops_taking_article_urls_at_its_limit():
     assert len(_requests(spider.parse_sitemap, XmlResponse(f"{HOME}b.xml", body=sitemap.replace(b"/news/",
                                                                                               b"/story/")))) == 200
     assert errors == [("bounded", f"{HOME}b.xml")]
+
+
+def test_a_sitemap_waits_in_the_backlog_and_is_scheduled_as_the_scheduler_drains():
+    spider, _ = _spider(PLAN_QUEUE_MAX=4)
+    urls = "".join(f"<url><loc>{HOME}news/{i}</loc></url>" for i in range(10))
+    planned = _requests(spider.parse_sitemap, XmlResponse(f"{HOME}a.xml", body=f"<urlset>{urls}</urlset>".encode()))
+    assert [r.url for r in planned] == [f"{HOME}news/{i}" for i in range(4)] and len(spider.backlog) == 6
+    scheduler = spider.crawler.engine.scheduler
+    scheduler.extend(planned)
+    del scheduler[:1]
+    spider.top_up()  # 3 waiting: more than half of 4, no top-up yet
+    assert len(scheduler) == 3
+    del scheduler[:1]
+    spider.top_up()
+    assert [r.url for r in scheduler[-2:]] == [f"{HOME}news/4", f"{HOME}news/5"] and len(spider.backlog) == 4
+    scheduler.clear()
+    with pytest.raises(DontCloseSpider):  # discovery ran dry: the rest is scheduled before the crawl may close
+        spider.on_idle()
+    assert [r.url for r in scheduler] == [f"{HOME}news/{i}" for i in range(6, 10)] and not spider.backlog
+
+
+def test_a_stopping_crawl_drops_the_backlog_and_may_close():
+    spider, _ = _spider(PLAN_QUEUE_MAX=2)
+    urls = "".join(f"<url><loc>{HOME}news/{i}</loc></url>" for i in range(5))
+    _requests(spider.parse_sitemap, XmlResponse(f"{HOME}a.xml", body=f"<urlset>{urls}</urlset>".encode()))
+    assert spider.drop_held("the error budget ran out") == 3
+    spider.on_idle()  # nothing held back: no DontCloseSpider
+    assert spider.crawler.engine.scheduler == []

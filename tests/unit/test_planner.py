@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 
 from crawler.discovery.parsers import Entry
 from crawler.items import SiteRules, url_hash
-from crawler.planning.planner import FetchPlanner, StoreSkip
+from crawler.planning.backlog import Backlog
+from crawler.planning.planner import Candidate, FetchPlanner, StoreSkip
 from crawler.planning.window import DateWindow
 
 OCT = DateWindow(date(2026, 10, 1), date(2026, 10, 7), "Asia/Riyadh")
@@ -142,3 +143,22 @@ def test_a_session_id_trap_is_one_article_fetched_once_without_its_session():
     assert plan.fetch[0].key == url_hash("http://h/news/1001")
     assert run(planner.plan([Entry("http://h/news/1001?PHPSESSID=z")], "listing")).fetch == []
     assert stats["akhbar/plan/scheduled"] == 2
+
+
+def test_the_backlog_fills_the_scheduler_again_once_half_drained():
+    backlog = Backlog(limit=10)
+    backlog.add(Candidate(f"http://h/{i}", str(i), "sitemap") for i in range(25))
+    assert [c.url for c in backlog.take(0)] == [f"http://h/{i}" for i in range(10)]
+    assert backlog.take(6) == []
+    assert [c.url for c in backlog.take(5)] == [f"http://h/{i}" for i in range(10, 15)]
+    assert len(backlog.take(0)) == 10 and backlog.take(0) == [] and not backlog
+
+
+def test_a_backlog_without_limit_hands_out_everything_and_drops_what_waits():
+    unlimited = Backlog(limit=0)
+    unlimited.add(Candidate(f"http://h/{i}", str(i), "sitemap") for i in range(3))
+    assert len(unlimited.take(1_000)) == 3
+    limited = Backlog(limit=2)
+    limited.add(Candidate(f"http://h/{i}", str(i), "sitemap") for i in range(3))
+    limited.take(0)
+    assert limited.drop() == 1 and not limited

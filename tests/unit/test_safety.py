@@ -127,7 +127,8 @@ def test_gunzip_stops_at_its_limit() -> None:
 HOME = "http://127.0.0.5/"
 LIMITS = ("SITEMAP_MAX_URLS", "SITEMAP_MAX_BYTES", "LISTING_MAX_LINKS", "LISTING_MAX_BYTES", "LISTING_MAX_NEXT",
           "ROBOTS_MAX_SITEMAPS",
-          "FEEDS_MAX_PER_PAGE", "FEED_MAX_ITEMS", "SITEMAP_INDEX_MAX_DEPTH", "SITEMAPS_MAX", "DISCOVERY_MAX_URLS")
+          "FEEDS_MAX_PER_PAGE", "FEED_MAX_ITEMS", "SITEMAP_INDEX_MAX_DEPTH", "SITEMAPS_MAX", "DISCOVERY_MAX_URLS",
+          "PLAN_QUEUE_MAX")
 
 
 def discovery_crawler(**settings: object) -> tuple[Crawler, list[tuple[str, str]]]:
