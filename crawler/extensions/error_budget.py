@@ -130,6 +130,7 @@ class ErrorBudget:
             waiting.append(request)
         for request in waiting:
             if is_retry(request):
+                request.dont_filter = True  # a redirect hop was seen on its way in: put back, it is no duplicate
                 scheduler.enqueue_request(request)
             else:
                 self.dropped += 1

@@ -10,10 +10,13 @@ from types import SimpleNamespace
 
 import pytest
 from scrapy import Request, Spider, signals
+from scrapy.core.downloader import Downloader
+from scrapy.core.scheduler import Scheduler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.signalmanager import SignalManager
+from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from crawler.extensions.error_budget import ARTICLE, ErrorBudget, ErrorWindow
@@ -169,6 +172,26 @@ def test_the_budget_counts_fetches_not_hops_nor_requests_never_sent():
     assert list(budget.window.outcomes) == ["HTTP 404", None, None, "timeout"] and budget.times_run_out == 1
     _answered(crawler, 500)
     assert budget.times_run_out == 1  # once
+
+
+def test_running_out_drops_what_waits_but_the_retries_and_redirect_hops_under_way():
+    crawler = get_crawler(Spider, settings_dict={"ERROR_BUDGET_WINDOW": 1, "ERROR_BUDGET_MAX_SHARE": 1.0})
+    crawler.spider = Spider("s")
+    crawler.stats.open_spider()
+    crawler.engine = SimpleNamespace(downloader=Downloader(crawler), signals=crawler.signals)
+    crawler.engine.scheduler = scheduler = Scheduler.from_crawler(crawler)
+    scheduler.open(crawler.spider)
+    budget = ErrorBudget.from_crawler(crawler)
+    waiting = [Request("http://h/news/1", meta={ARTICLE: True}),
+               Request("http://h/news/2", meta={ARTICLE: True, "retry_times": 1}, dont_filter=True),
+               Request("http://h/news/3", meta={ARTICLE: True, "redirect_times": 1})]
+    for request in waiting:
+        scheduler.enqueue_request(request)
+    crawler.signals.send_catch_log(FETCH_FAILED, url="http://h/news/0", kind="timeout", request=waiting[0])
+    kept = []
+    while (request := scheduler.next_request()) is not None:
+        kept.append(request.url)
+    assert budget.ran_out and budget.dropped == 1 and sorted(kept) == ["http://h/news/2", "http://h/news/3"]
 
 
 def test_a_window_of_zero_turns_the_budget_off():
