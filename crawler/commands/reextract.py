@@ -30,8 +30,8 @@ class Command(StoreReader, ScrapyCommand):
 
     def long_desc(self) -> str:
         return ("Re-run extraction and normalization on the stored raw pages (no network), update the articles whose "
-                "fields changed, and print how many articles changed which fields. Progress goes to stderr: a bar on "
-                "a terminal, else a line every few seconds.")
+                "fields changed, and print how many articles changed which fields. Each page gets EXTRACT_TIMEOUT "
+                "seconds of CPU. Progress goes to stderr: a bar on a terminal, else a line every few seconds.")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -47,7 +47,8 @@ class Command(StoreReader, ScrapyCommand):
 
         query = reextract.raw_pages_query(opts.site, opts.since)
         report = reextract.reextract_store(opts.store, query, rules_for_site, opts.workers, write=not opts.dry_run,
-                                           progress=sys.stderr.isatty())
+                                           progress=sys.stderr.isatty(),
+                                           cpu_seconds=self.settings.getfloat("EXTRACT_TIMEOUT"))
         if not report.pages:
             print("no raw pages match: pages are kept by crawls run with STORE_RAW_PAGES on", file=sys.stderr)
         with reader_may_stop():

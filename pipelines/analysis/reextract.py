@@ -27,7 +27,7 @@ from crawler.items import Article, SiteRules
 from pipelines.analysis.days import day_range
 from pipelines.arabic.normalize import normalize_article
 from pipelines.extraction.article import ExtractionError, extract_article
-from pipelines.extraction.pool import make_pool
+from pipelines.extraction.pool import make_pool, timed_out, within_cpu
 from pipelines.storage.articles import ARTICLES, connect
 from pipelines.storage.batch_write import same_stored_value
 from pipelines.storage.config import StoreConfig
@@ -55,7 +55,13 @@ class Report:
 
 
 def reextract_page(job: dict[str, Any]) -> dict[str, Any] | str:
-    """Run in a worker: the extracted fields of one raw page, or why there is no article in it."""
+    """Run in a worker: the extracted fields of one raw page within job["cpu_seconds"] of CPU time (EXTRACT_TIMEOUT,
+    0: no limit), or why there is no article in it."""
+    fields_or_why = within_cpu(job["cpu_seconds"], _extract_fields, job)
+    return timed_out(job["cpu_seconds"]).message if fields_or_why is None else fields_or_why
+
+
+def _extract_fields(job: dict[str, Any]) -> dict[str, Any] | str:
     try:
         article = normalize_article(extract_article(page_from_document(job["doc"], job["rules"])))
     except ExtractionError as exc:
@@ -98,16 +104,17 @@ class _Rules(dict[str, SiteRules]):
 
 
 def reextract(db: Database, query: dict[str, Any], rules_for_site: Callable[[str], SiteRules], workers: int = 0,
-              write: bool = True, progress: tqdm | ProgressLines | None = None) -> Report:
+              write: bool = True, progress: tqdm | ProgressLines | None = None, cpu_seconds: float = 0) -> Report:
     """Re-extract the raw pages matching query with the rules of their sites (rules_for_site: KeyError for a site
-    without rules of its own) and update the articles that changed; returns the report."""
+    without rules of its own), each within cpu_seconds of CPU time (0: no limit), and update the articles that
+    changed; returns the report."""
     report, rules, progress = Report(), _Rules(rules_for_site), progress or tqdm(disable=True)
     now = datetime.now(UTC)
     pool = make_pool(workers if workers > 1 else 0)
     in_flight: deque[tuple[list[dict[str, Any]], list[Any]]] = deque()
     try:
         for chunk in _chunks(db[RAW_PAGES].find(query).batch_size(CHUNK), CHUNK):
-            jobs = [{"doc": raw, "rules": rules[raw["site"]]} for raw in chunk]
+            jobs = [{"doc": raw, "rules": rules[raw["site"]], "cpu_seconds": cpu_seconds} for raw in chunk]
             in_flight.append((chunk, [pool.submit(reextract_page, job) for job in jobs] if pool
                               else list(map(reextract_page, jobs))))
             # One chunk ahead: the workers extract the next chunk while this process compares and writes.
@@ -205,12 +212,13 @@ class ProgressLines:
 
 
 def reextract_store(config: StoreConfig, query: dict[str, Any], rules_for_site: Callable[[str], SiteRules],
-                    workers: int = 0, write: bool = True, progress: bool = False) -> Report:
+                    workers: int = 0, write: bool = True, progress: bool = False, cpu_seconds: float = 0) -> Report:
     """reextract on the configured store, with a progress bar on stderr when progress is True (a terminal), else
     progress lines (ProgressLines)."""
     db = connect(config)
     total = db[RAW_PAGES].count_documents(query)
     if not progress:
-        return reextract(db, query, rules_for_site, workers, write=write, progress=ProgressLines(total))
+        return reextract(db, query, rules_for_site, workers, write=write, progress=ProgressLines(total),
+                         cpu_seconds=cpu_seconds)
     with tqdm(total=total, unit=" pages", file=sys.stderr) as bar:
-        return reextract(db, query, rules_for_site, workers, write=write, progress=bar)
+        return reextract(db, query, rules_for_site, workers, write=write, progress=bar, cpu_seconds=cpu_seconds)

@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from types import FrameType
-from typing import Literal
+from typing import Literal, TypeVar
 
 from crawler.items import Article, FetchedPage
 from pipelines.arabic.normalize import normalize_article
@@ -48,6 +48,8 @@ class ExtractionFailure:
     message: str
 
 
+T = TypeVar("T")
+R = TypeVar("R")
 Result = tuple[Article | ExtractionFailure, str | None]
 Extract = Callable[[FetchedPage], Result]
 
@@ -105,17 +107,24 @@ class _CpuTimer:
         signal.signal(signal.SIGPROF, self.previous)
 
 
-def cpu_limited(extract: Extract, page: FetchedPage, seconds: float) -> Result:
-    """Run in a worker (or inline): extract(page) within `seconds` of CPU time (0: no limit), else an extract_timeout
-    failure. Only the main thread can take the timer's signal; elsewhere the page runs without a limit. Inline, the
-    timer counts the CPU time of every thread of the process."""
+def within_cpu(seconds: float, work: Callable[[T], R], arg: T) -> R | None:
+    """work(arg) within `seconds` of CPU time (0: no limit), None when it ran over. Only the main thread can take the
+    timer's signal; elsewhere work runs without a limit. Inline, the timer counts the CPU time of every thread of the
+    process."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        return extract(page)
+        return work(arg)
     try:
         with _CpuTimer(seconds):
-            return extract(page)
+            return work(arg)
     except ExtractTimeout:
-        return timed_out(seconds), None
+        return None
+
+
+def cpu_limited(extract: Extract, page: FetchedPage, seconds: float) -> Result:
+    """Run in a worker (or inline): extract(page) within `seconds` of CPU time (within_cpu), else an extract_timeout
+    failure."""
+    result = within_cpu(seconds, extract, page)
+    return (timed_out(seconds), None) if result is None else result
 
 
 class ExtractionPool(ProcessPoolExecutor):

@@ -20,6 +20,8 @@ from scrapy.utils.test import get_crawler
 
 from crawler.items import Article, FetchedPage, SiteRules
 from pipelines import extract_articles
+from pipelines.analysis import reextract
+from pipelines.analysis.reextract import reextract_page
 from pipelines.extract_articles import ExtractPipeline
 from pipelines.extraction import pool
 from pipelines.extraction.pool import (
@@ -31,6 +33,7 @@ from pipelines.extraction.pool import (
     make_pool,
 )
 from pipelines.outcomes.errors import Rejected
+from pipelines.storage.raw_pages import raw_page_document
 
 LONG = "وقال المتحدث باسم الوزارة إن الخطة الجديدة ستدخل حيز التنفيذ مطلع الشهر المقبل في جميع المحافظات. "
 ARTICLE = f"<html><body><h1>عنوان الخبر الرئيسي اليوم</h1>{f'<p>{LONG * 2}</p>' * 3}</body></html>"
@@ -116,6 +119,14 @@ def test_a_page_over_its_cpu_time_is_an_extract_timeout_inline() -> None:
     assert cpu_limited(spin, _page(ARTICLE), 0.2) == (
         ExtractionFailure("extract_timeout", "extraction took more than EXTRACT_TIMEOUT (0.2 s of CPU)"), None)
     assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0) and signal.getsignal(signal.SIGPROF) == previous
+
+
+def test_a_reextracted_page_over_its_cpu_time_is_a_failure_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = _page(ARTICLE)
+    job = {"doc": raw_page_document(page), "rules": page.rules, "cpu_seconds": 0.2}
+    assert isinstance(reextract_page(job), dict)
+    monkeypatch.setattr(reextract, "extract_article", spin)
+    assert reextract_page(job) == "extraction took more than EXTRACT_TIMEOUT (0.2 s of CPU)"
 
 
 def test_a_page_within_its_cpu_time_is_extracted_inline() -> None:
