@@ -1,6 +1,8 @@
 """Telling a site that never answers from one that does: while no response of the site has a status below 400, the
 first failed requests are kept, and a crawl that runs dry that way closes with reason `site_down` and one
-`site_down` crawl error saying what failed."""
+`site_down` crawl error saying what failed. A worker of a distributed run sees only part of the site: it judges only
+when the home page failed for it (one worker fetches it), so a worker given only dead article URLs does not call a
+site down that answered another."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 
+from crawler.distributed import pulls_start_requests
 from pipelines.outcomes.errors import classify, report_error
 
 SITE_DOWN = "site_down"  # finish reason and crawl_errors kind of a crawl whose site never answered
@@ -26,6 +29,7 @@ class SiteDownWatch:
     def watch_site(self) -> None:
         """Start watching: nothing answered, no failure kept."""
         self.answered = False  # some response of the site had a status below 400
+        self.home_failed = False  # the request for the home page failed (after its redirects and retries)
         self.failures: dict[str, str] = {}  # the first failed requests, while nothing answered: URL → what happened
 
     def on_response(self, response: Response) -> None:
@@ -35,12 +39,16 @@ class SiteDownWatch:
 
     def note_failure(self, failure: Any) -> None:
         """Keep one of the first failed requests while nothing has answered."""
+        url = getattr(failure.request, "url", "?")
+        if (getattr(failure.request, "meta", {}).get("redirect_urls") or [url])[0] == self.home:
+            self.home_failed = True
         if not self.answered and len(self.failures) < KEPT_FAILURES:
-            self.failures.setdefault(getattr(failure.request, "url", "?"), classify(failure.value)[1])
+            self.failures.setdefault(url, classify(failure.value)[1])
 
     def close_if_down(self) -> None:
         """Close the crawl as `site_down` when every request so far failed (called when the crawl runs dry)."""
-        if not self.answered and self.failures:
+        if not self.answered and self.failures and (self.home_failed
+                                                    or not pulls_start_requests(self.crawler.settings)):
             self.site_down("every request failed (" + self.describe_failures() + ")")
 
     def describe_failures(self) -> str:

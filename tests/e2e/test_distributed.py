@@ -203,7 +203,7 @@ def test_a_worker_whose_error_budget_runs_out_stops_the_site_for_every_worker(en
                                 env={**os.environ, **env}, capture_output=True, text=True, timeout=60, check=False)
         assert pushed.returncode == 0, pushed.stderr[-3000:]
         started = time.monotonic()
-        worker = ["-a", f"url={home}", *FAST, "-s", "REDIS_RATE_PER_DOMAIN=200", "-s", "MAX_IDLE_TIME_BEFORE_CLOSE=6"]
+        worker = ["-a", f"url={home}", *FAST, "-s", "REDIS_RATE_PER_DOMAIN=50", "-s", "MAX_IDLE_TIME_BEFORE_CLOSE=6"]
         results = crawl_all([("news", worker)] * 2, env, timeout=120)
         seconds = time.monotonic() - started
     for _, log in results:

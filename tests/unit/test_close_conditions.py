@@ -12,7 +12,7 @@ import pytest
 from scrapy import Request, Spider, signals
 from scrapy.core.downloader import Downloader
 from scrapy.core.scheduler import Scheduler
-from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
+from scrapy.exceptions import CloseSpider, DontCloseSpider, DropItem, NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.signalmanager import SignalManager
@@ -23,6 +23,7 @@ from crawler.distributed import IdleClose
 from crawler.extensions.error_budget import ARTICLE, ErrorBudget, ErrorWindow
 from crawler.extensions.shutdown import REQUESTS_DROPPED
 from crawler.items import Article
+from crawler.spiders.base import NewsSpider
 from pipelines.outcomes.errors import FETCH_FAILED
 from pipelines.store_articles import STAT_CLOSING, CloseConditions
 from tests.support.articles import make_article
@@ -208,3 +209,26 @@ def test_an_idle_distributed_worker_waits_for_work_unless_it_stops_sending_reque
         idle.on_idle()
     crawler.signals.send_catch_log(REQUESTS_DROPPED, why="the error budget ran out")
     idle.on_idle()  # its budget ran out: it closes at once
+
+
+def _failed(url: str) -> Failure:
+    failure = Failure(ConnectionRefusedError("Connection refused"))
+    failure.request = Request(url)
+    return failure
+
+
+@pytest.mark.parametrize(("redis_url", "failed", "down"), [
+    ("", ["http://h/news/1"], True),  # one process sees the whole site
+    ("redis://127.0.0.1:1/0", ["http://h/news/1"], False),  # a worker given only dead article URLs
+    ("redis://127.0.0.1:1/0", ["http://h/news/1", "http://h/"], True),  # the worker that fetched the home page
+])
+def test_a_site_is_down_when_nothing_answered_and_a_worker_judges_by_the_home_page(redis_url, failed, down):
+    crawler = get_crawler(NewsSpider, settings_dict={"REDIS_URL": redis_url})
+    spider = NewsSpider.from_crawler(crawler, url="http://h/")
+    for url in failed:
+        spider.note_failure(_failed(url))
+    if down:
+        with pytest.raises(CloseSpider):
+            spider.close_if_down()
+    else:
+        spider.close_if_down()
