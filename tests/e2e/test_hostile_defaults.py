@@ -14,7 +14,7 @@ from tests.support.hostile_crawl import HostileCrawl, canary_hits, crawl_hostile
 
 pytestmark = pytest.mark.e2e
 WALL_MAX_S = 300.0
-# Runs measure 430-491 MB (PSS of the process tree; docs/reliability.md#hostile-sites).
+# Five runs measured 430-491 MB (PSS of the process tree; docs/reliability.md#hostile-sites).
 PEAK_MAX_MB = 600.0
 ENDS = ("finished", "error_budget")  # the dead sitemap URLs may exhaust the error budget once the cases are fetched
 
