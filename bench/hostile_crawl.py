@@ -1,4 +1,4 @@
-"""The whole hostile outlet (tests/demosite, 127.0.0.5) crawled with the default settings, as
+"""The whole hostile outlet (tests/demosite, 127.0.0.5) crawled with the default settings and two extraction workers, as
 tests/e2e/test_hostile_defaults.py does: how long the crawl takes to end by itself, how many requests it sends, the
 peak memory of its process tree (PSS, shared pages once; and the RSS of its processes added up), and which cases
 were not recorded as their catalogue rows say. Ends with one line:
@@ -18,7 +18,7 @@ from bench.throughput import _start_store
 from pipelines.storage.embedded import stop_process
 from tests.demosite import HOSTILE_CASES, DemoSite
 from tests.support.hostile_checks import check_case, false_urls
-from tests.support.hostile_crawl import HostileCrawl, crawl_hostile
+from tests.support.hostile_crawl import TWO_WORKERS, HostileCrawl, crawl_hostile
 
 DATABASE = "akhbar_bench_hostile"
 
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         client: pymongo.MongoClient = pymongo.MongoClient(uri, tz_aware=True)
         client.drop_database(DATABASE)
-        env = {"MONGO_URI": uri, "MONGO_DATABASE": DATABASE, "AKHBAR_DATA_DIR": str(scratch / "data")}
+        env = {"MONGO_URI": uri, "MONGO_DATABASE": DATABASE, "AKHBAR_DATA_DIR": str(scratch / "data"), **TWO_WORKERS}
         with DemoSite(port=None) as site:
             crawl = crawl_hostile(site, env, client[DATABASE], dict(o.split("=", 1) for o in args.overrides),
                                   timeout=args.timeout)
