@@ -15,12 +15,17 @@ from w3lib.url import canonicalize_url
 # Query and path parameters that name a visit, a session or a campaign, never a page (compared lower-cased): a link
 # carrying them is the page's own URL, so they are stripped before a URL is fetched or hashed.
 SESSION_PARAMS = frozenset({
-    "sid", "sessionid", "session_id", "phpsessid", "jsessionid", "cfid", "cftoken",  # server sessions
+    "sessionid", "session_id", "phpsessid", "jsessionid", "cfid", "cftoken",  # server sessions
     "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",  # ad clicks
     "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok",  # analytics, shares, newsletters
 })
 SESSION_PARAM_PREFIXES = ("utm_", "aspsessionid")  # utm_source, utm_medium, …; ASPSESSIONIDQQGGQGPD, …
-_PATH_PARAM = re.compile(r";([^/;?#=]*)(?:=[^/;?#]*)?")  # «/news/1;jsessionid=A1B2»
+# Names that some sites give a page's own id (PHP-Nuke's «modules.php?name=News&file=article&sid=123»): stripped
+# only when the value is a session token: 12 or more letters and digits, with a letter or longer than any 64-bit id.
+SESSION_OR_PAGE_PARAMS = frozenset({"sid"})
+_SESSION_TOKEN = re.compile(r"[0-9A-Za-z_-]{12,}")
+_LONGEST_NUMERIC_ID = 20  # digits of 2**64
+_PATH_PARAM = re.compile(r";([^/;?#=]*)(?:=([^/;?#]*))?")  # «/news/1;jsessionid=A1B2»
 
 
 @dataclass
@@ -88,21 +93,24 @@ def content_type(headers: Mapping[str, str]) -> str | None:
     return next((v for k, v in headers.items() if k.lower() == "content-type"), None)
 
 
-def _session_param(name: str) -> bool:
+def _session_param(name: str, value: str) -> bool:
     name = unquote_plus(name).strip().lower()
+    if name in SESSION_OR_PAGE_PARAMS:
+        value = unquote_plus(value)
+        return bool(_SESSION_TOKEN.fullmatch(value)) and (not value.isdigit() or len(value) > _LONGEST_NUMERIC_ID)
     return name in SESSION_PARAMS or name.startswith(SESSION_PARAM_PREFIXES)
 
 
 def without_session_params(url: str) -> str:
-    """The URL without its session and tracking parameters (SESSION_PARAMS, in the query or as ;path parameters),
-    otherwise as written."""
+    """The URL without its session and tracking parameters (SESSION_PARAMS, SESSION_OR_PAGE_PARAMS holding a session
+    token; in the query or as ;path parameters), otherwise as written."""
     try:
         parts = urlsplit(url)
     except ValueError:  # «http://[x»: nothing to strip from what is no URL
         return url
     pairs = parts.query.split("&") if parts.query else []
-    query = [pair for pair in pairs if not _session_param(pair.split("=", 1)[0])]
-    path = _PATH_PARAM.sub(lambda param: "" if _session_param(param[1]) else param[0], parts.path)
+    query = [pair for pair in pairs if not _session_param(*pair.partition("=")[::2])]
+    path = _PATH_PARAM.sub(lambda param: "" if _session_param(param[1], param[2] or "") else param[0], parts.path)
     if len(query) == len(pairs) and path == parts.path:
         return url
     return urlunsplit(parts._replace(path=path, query="&".join(query)))

@@ -137,7 +137,8 @@ def test_a_session_id_trap_is_one_article_fetched_once_without_its_session():
     stats = Stats()
     planner = FetchPlanner(OPEN, stats, RULES, Store({}), StoreSkip(None, "akhbar/incremental/skipped_stored"))
     trap = [Entry(f"http://h/news/1001?sid={n:032x}") for n in range(50)]
-    trap += [Entry("http://h/news/1001;jsessionid=A1B2?utm_source=x&fbclid=y"), Entry("http://h/news/1002?sid=7")]
+    trap += [Entry("http://h/news/1001;jsessionid=A1B2?utm_source=x&fbclid=y"),
+             Entry("http://h/news/1002?sid=0123456789abcdef")]
     plan = run(planner.plan(trap, "listing"))
     assert urls(plan.fetch) == ["http://h/news/1001", "http://h/news/1002"]
     assert plan.fetch[0].key == url_hash("http://h/news/1001")

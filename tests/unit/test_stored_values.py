@@ -60,6 +60,11 @@ def test_canonical_and_lead_image_skip_what_is_no_web_url():
      "http://h/n?p=2"),
     ("http://h/news/1;jsessionid=A1B2C3?page=2", "http://h/news/1?page=2"),
     ("http://h/news/1;v=2?sidebar=1", "http://h/news/1;v=2?sidebar=1"),
+    # sid is a story's own id on PHP-Nuke sites: kept unless it holds a session token
+    ("http://h/modules.php?name=News&file=article&sid=123", "http://h/modules.php?name=News&file=article&sid=123"),
+    ("http://h/article.php?sid=20261114093000", "http://h/article.php?sid=20261114093000"),
+    ("http://h/news/1;sid=A1B2C3D4E5F6G7?p=2", "http://h/news/1?p=2"),
+    ("http://h/news/1?sid=000000000000000000000000000000ff", "http://h/news/1"),
     ("http://h/news/1?b=2&a=1#top", "http://h/news/1?b=2&a=1#top"),
 ])
 def test_session_and_tracking_parameters_are_stripped(url, stripped):
