@@ -12,6 +12,8 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
+WEB_SCHEMES = frozenset({"http", "https"})  # what a crawl fetches and follows, and what a stored URL may be
+
 # Query and path parameters that name a visit, a session or a campaign, never a page (compared lower-cased): a link
 # carrying them is the page's own URL, so they are stripped before a URL is fetched or hashed.
 SESSION_PARAMS = frozenset({

@@ -231,6 +231,6 @@ class DiscoveryGuard:
                    "further URL taken (DISCOVERY_MAX_URLS)")
         return entries[:room]
 
-    def listing_pages_exhausted(self, home: str, limit: int) -> None:
+    def listing_pages_exhausted(self, limit: int) -> None:
         """Record (once) that the crawl stopped paging at its limit of listing pages."""
-        self._once("max_listing_pages", home, f"listing pages capped at {limit}: no further page read")
+        self._once("max_listing_pages", self.home, f"listing pages capped at {limit}: no further page read")

@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
 from pipelines.delivery.outbox import CRAWL_ERRORS, ERROR, Outbox, outbox_for, record
-from pipelines.outcomes.errors import CRAWL_ERROR, Rejected, on_site, other_port, report_error
+from pipelines.outcomes.errors import CRAWL_ERROR, Rejected, on_site, report_error
 from pipelines.storage.config import mask_uri
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,6 @@ class CrawlErrorRecorder:
         self.limit_per_kind = crawler.settings.getint("CRAWL_ERRORS_MAX_PER_KIND")
         self.interval = crawler.settings.getfloat("STORE_FLUSH_INTERVAL")
         self.buffer: list[dict[str, Any]] = []
-        self.kept = 0
         self.kept_by_kind: Counter[str] = Counter()
         self.indexed = False
         self.outbox: Outbox | None = None
@@ -74,10 +73,9 @@ class CrawlErrorRecorder:
 
     def error(self, url: str, kind: str, message: str) -> None:
         """Keep one error document (a CRAWL_ERROR signal)."""
-        if self.kept >= self.limit or self.kept_by_kind[kind] >= self.limit_per_kind:
+        if self.kept_by_kind.total() >= self.limit or self.kept_by_kind[kind] >= self.limit_per_kind:
             self.crawler.stats.inc_value("akhbar/crawl_errors/not_kept")
             return
-        self.kept += 1
         self.kept_by_kind[kind] += 1
         spider = self.crawler.spider
         run_id = self.crawler.stats.get_value(RUN_ID_STAT)
@@ -110,8 +108,8 @@ class CrawlErrorRecorder:
             report_error(self.crawler, chain[0], "redirect_error", f"redirect loop: {loop}")
 
     def request_scheduled(self, request: Request, spider: Spider) -> None:
-        """A request to a host outside the spider's allowed_domains (Scrapy's offsite filter drops it silently), or a
-        redirect to another port (crawler.middlewares.offsite drops it)."""
+        """A request to a host outside the spider's allowed_domains (Scrapy's offsite filter drops it silently; a
+        redirect to another port is recorded by crawler.middlewares.offsite, which drops it)."""
         if request.meta.get("allow_offsite"):
             return
         allowed = [d for d in getattr(spider, "allowed_domains", None) or [] if d]
@@ -120,9 +118,6 @@ class CrawlErrorRecorder:
         if allowed and not request.dont_filter and not on_site(request.url, allowed):
             report_error(self.crawler, origin, "offsite", f"{'redirect' if chain else 'request'} to {request.url} "
                          f"refused: not in allowed_domains {allowed}")
-        elif chain and other_port(request.url, origin):
-            report_error(self.crawler, origin, "offsite", f"redirect to {request.url} refused: another port than "
-                         f"{origin}, another site")
 
     def _flush_in_background(self) -> None:
         if self.buffer:
@@ -146,6 +141,6 @@ class CrawlErrorRecorder:
             self.timer.stop()
         await asyncio.gather(*self.pending)
         await self._flush(probe=False)  # the store pipeline's close has just tried the store
-        if self.kept:
-            logger.info("%d crawl errors recorded in %s (run_id %s)", self.kept, CRAWL_ERRORS,
+        if kept := self.kept_by_kind.total():
+            logger.info("%d crawl errors recorded in %s (run_id %s)", kept, CRAWL_ERRORS,
                         self.crawler.stats.get_value(RUN_ID_STAT))

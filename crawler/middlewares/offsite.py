@@ -24,9 +24,9 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.response import get_meta_refresh
 from w3lib.url import safe_url_string
 
-from pipelines.outcomes.errors import RefusedRedirect, other_port
+from crawler.items import WEB_SCHEMES
+from pipelines.outcomes.errors import RefusedRedirect, other_port, report_error
 
-WEB_SCHEMES = frozenset({"http", "https"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
@@ -57,10 +57,13 @@ class SiteRedirectMiddleware:
         return middleware
 
     def request_scheduled(self, request: Request, spider: Spider) -> None:
-        """Drop a redirect to another port than its chain's first URL (IgnoreRequest: the engine drops it)."""
+        """Record and drop a redirect to another port than its chain's first URL (IgnoreRequest: the engine drops
+        it)."""
         chain = request.meta.get("redirect_urls")
         if chain and not request.meta.get("allow_offsite") and other_port(request.url, chain[0]):
             self.crawler.stats.inc_value("akhbar/offsite/other_port")
+            report_error(self.crawler, chain[0], "offsite", f"redirect to {request.url} refused: another port than "
+                         f"{chain[0]}, another site")
             raise IgnoreRequest(f"redirect to another port refused: {request.url}")
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -25,7 +25,7 @@ from crawler.discovery.guard import DiscoveryGuard
 from crawler.discovery.parsers import Entry
 from crawler.distributed import pulls_start_requests
 from crawler.extensions.shutdown import REQUESTS_DROPPED, CrawlStopping
-from crawler.items import FetchedPage, SiteRules
+from crawler.items import WEB_SCHEMES, FetchedPage, SiteRules
 from crawler.planning.jobstate import JobState, finish_job, open_job, take_over_jobdir
 from crawler.planning.planner import Candidate, FetchPlanner, StoreSkip
 from crawler.planning.store_view import StoreView
@@ -38,7 +38,6 @@ from pipelines.outcomes.errors import report_failure
 
 # A sitemap whose lastmod is this much older than the last finished incremental run holds nothing new.
 WATERMARK_SLACK = timedelta(hours=1)
-WEB_SCHEMES = ("http", "https")
 # Sitemaps robots.txt names come after the listed articles (a robots.txt may name hundreds, dead ones too); those an
 # index lists come before every article, so a site's sitemap tree is known early whatever its depth.
 SITEMAP_PRIORITY = 5

@@ -17,7 +17,6 @@ class ListingPaging:
 
     crawler: Crawler
     guard: DiscoveryGuard
-    home: str
     mode: str
     window: DateWindow
     date_archive: str | None
@@ -29,7 +28,7 @@ class ListingPaging:
     def keep_paging(self, own: list[Entry], fresh: bool, archive: bool) -> bool:
         """Incremental: while pages list unstored articles. Backfill: until a page lies wholly before since."""
         if self.listing_pages >= self.max_listing_pages:
-            self.guard.listing_pages_exhausted(self.home, self.max_listing_pages)
+            self.guard.listing_pages_exhausted(self.max_listing_pages)
             return False
         if self.mode == "incremental":
             if not fresh:

@@ -49,6 +49,8 @@ class ArticleScheduling:
         the run takes more URLs; the URLs the store does not have are added to unstored. Listed articles are
         scheduled at once, a sitemap's wait in the backlog for room in the scheduler."""
         for start in range(0, len(entries), PLAN_SLICE):
+            if self.stopping:  # the rest would only be dropped
+                return
             taken = self.guard.discovered(url, entries[start:start + PLAN_SLICE], len(self.planner.seen))
             if not taken:
                 return
@@ -77,7 +79,7 @@ class ArticleScheduling:
 
     def top_up(self) -> None:
         """Schedule waiting article URLs while the scheduler has room (a request has just left it)."""
-        if self.backlog:
+        if self.backlog and not self.stopping:
             for candidate in self.backlog.take(self.requests_waiting()):
                 self.crawler.engine.crawl(self.article_request(candidate))
 

@@ -28,11 +28,11 @@ from trafilatura.metadata import examine_meta, extract_catstags, extract_meta_js
 from trafilatura.utils import line_processing, trim
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS
 
+from crawler.items import WEB_SCHEMES
 from pipelines.arabic.normalize import bounded_title
 from pipelines.extraction.structured import meta_content
 
 MAX_URL_CHARS = 2048  # the sitemap protocol's limit, and what every browser and server accepts
-WEB_SCHEMES = frozenset({"http", "https"})
 
 # trafilatura.xpaths.AUTHOR_XPATHS and AUTHOR_DISCARD_XPATHS, element by element. Every attribute value an author
 # XPath tests contains one of these strings:

@@ -186,3 +186,6 @@ def test_a_stopping_crawl_drops_the_backlog_and_may_close():
     assert spider.drop_held("the error budget ran out") == 3
     spider.on_idle()  # nothing held back: no DontCloseSpider
     assert spider.crawler.engine.scheduler == []
+    later = _requests(spider.parse_sitemap, XmlResponse(f"{HOME}b.xml", body=f"<urlset>{urls}</urlset>".encode()
+                                                        .replace(b"/news/", b"/story/")))
+    assert later == [] and not spider.backlog  # a sitemap read after the stop plans nothing
