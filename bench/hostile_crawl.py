@@ -8,14 +8,10 @@ wall_s=N requests=N peak_mb=N peak_rss_sum_mb=N stored=N errors=N
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
-from pathlib import Path
 
 import pymongo
 
-from bench.throughput import _start_store
-from pipelines.storage.embedded import stop_process
+from bench.throughput import scratch_store
 from tests.demosite import HOSTILE_CASES, DemoSite
 from tests.support.hostile_checks import check_case, false_urls
 from tests.support.hostile_crawl import TWO_WORKERS, HostileCrawl, crawl_hostile
@@ -47,9 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-s", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
                         help="a setting for the crawl (default: none, the project's defaults)")
     args = parser.parse_args(argv)
-    scratch = Path(tempfile.mkdtemp(prefix="akhbar-bench-"))
-    uri, store_pid = _start_store(scratch)
-    try:
+    with scratch_store() as (uri, scratch, _):
         client: pymongo.MongoClient = pymongo.MongoClient(uri, tz_aware=True)
         client.drop_database(DATABASE)
         env = {"MONGO_URI": uri, "MONGO_DATABASE": DATABASE, "AKHBAR_DATA_DIR": str(scratch / "data"), **TWO_WORKERS}
@@ -63,10 +57,6 @@ def main(argv: list[str] | None = None) -> int:
         report_cases(crawl)
         print(crawl.summary())
         client.drop_database(DATABASE)
-    finally:
-        if store_pid is not None:
-            stop_process(store_pid)
-        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 

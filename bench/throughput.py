@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,12 +34,22 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "akhbar_bench"
 
 
-def _start_store(scratch: Path) -> tuple[str, int | None]:
-    uri = store_config(get_project_settings()).uri
-    if uri:
-        return uri, None
-    proc = start_daemon(scratch / "store", free_port(), scratch / "store.log")
-    return uri_for(int(proc.args[proc.args.index("--port") + 1])), proc.pid
+@contextmanager
+def scratch_store() -> Iterator[tuple[str, Path, int | None]]:
+    """A scratch directory and a store for one benchmark: the configured one (MONGO_URI), else an embedded daemon of
+    its own; yields its URI, the directory and the daemon's pid (None for a configured store), and cleans up after."""
+    scratch = Path(tempfile.mkdtemp(prefix="akhbar-bench-"))
+    store_pid = None
+    try:
+        uri = store_config(get_project_settings()).uri
+        if not uri:
+            proc = start_daemon(scratch / "store", free_port(), scratch / "store.log")
+            uri, store_pid = uri_for(int(proc.args[proc.args.index("--port") + 1])), proc.pid
+        yield uri, scratch, store_pid
+    finally:
+        if store_pid is not None:
+            stop_process(store_pid)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _start_demo_site(port: int, per_outlet: int) -> subprocess.Popen:
@@ -122,42 +134,38 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     per_outlet = math.ceil(args.articles / len(OUTLET_NAMES))
-    scratch = Path(tempfile.mkdtemp(prefix="akhbar-bench-"))
-    uri, store_pid = _start_store(scratch)
     site = None
-    try:
-        client: pymongo.MongoClient = pymongo.MongoClient(uri)
-        client.drop_database(DATABASE)
-        extract_pps = extraction_rate(min(per_outlet, 300), rounds=2)
-        print(f"extraction alone, one core: {extract_pps:.1f} pages/s")
-        port = free_port()
-        site = _start_demo_site(port, per_outlet)
-        env = {**os.environ, "MONGO_URI": uri, "MONGO_DATABASE": DATABASE}
-        others = {"demo site": site.pid, **({"store (SecantusDB)": store_pid} if store_pid else {})}
-        measure = _crawl(port, env, args.workers, others, storage=not args.no_storage)
-        stored = (client[DATABASE].articles.count_documents({}) if not args.no_storage else
-                  sum(int(run.get("stats", {}).get("akhbar/extract/ok") or 0)
-                      for run in client[DATABASE].crawl_runs.find({}, {"stats": 1})))
-        pps = stored / measure.wall
-        samples = measure.rss_samples
-        peak = max(samples, default=0.0)
-        third = max(1, len(samples) // 3)
-        print(f"articles {'extracted' if args.no_storage else 'stored'}: {stored} of {per_outlet * len(OUTLET_NAMES)} "
-              f"in {measure.wall:.1f}s")
-        _report_cpu(measure, max(stored, 1), cores)
-        _report_reactor_lag(client[DATABASE])
-        print(f"crawl RSS MB: first third max {max(samples[:third], default=0):.0f}, "
-              f"last third max {max(samples[-third:], default=0):.0f}, peak {peak:.0f}")
-        print(f"target: end to end ≥ 0.6 × {cores} × {extract_pps:.1f} = {0.6 * cores * extract_pps:.1f} pages/s")
-        print(f"end_to_end_pps={pps:.1f} extract_pps_single_core={extract_pps:.1f} ratio={pps / extract_pps:.2f} "
-              f"cores={cores} peak_rss_mb={peak:.0f}")
-        client.drop_database(DATABASE)
-    finally:
-        if site is not None:
-            stop_process(site.pid)
-        if store_pid is not None:
-            stop_process(store_pid)
-        shutil.rmtree(scratch, ignore_errors=True)
+    with scratch_store() as (uri, _, store_pid):
+        try:
+            client: pymongo.MongoClient = pymongo.MongoClient(uri)
+            client.drop_database(DATABASE)
+            extract_pps = extraction_rate(min(per_outlet, 300), rounds=2)
+            print(f"extraction alone, one core: {extract_pps:.1f} pages/s")
+            port = free_port()
+            site = _start_demo_site(port, per_outlet)
+            env = {**os.environ, "MONGO_URI": uri, "MONGO_DATABASE": DATABASE}
+            others = {"demo site": site.pid, **({"store (SecantusDB)": store_pid} if store_pid else {})}
+            measure = _crawl(port, env, args.workers, others, storage=not args.no_storage)
+            stored = (client[DATABASE].articles.count_documents({}) if not args.no_storage else
+                      sum(int(run.get("stats", {}).get("akhbar/extract/ok") or 0)
+                          for run in client[DATABASE].crawl_runs.find({}, {"stats": 1})))
+            pps = stored / measure.wall
+            samples = measure.rss_samples
+            peak = max(samples, default=0.0)
+            third = max(1, len(samples) // 3)
+            print(f"articles {'extracted' if args.no_storage else 'stored'}: {stored} of "
+                  f"{per_outlet * len(OUTLET_NAMES)} in {measure.wall:.1f}s")
+            _report_cpu(measure, max(stored, 1), cores)
+            _report_reactor_lag(client[DATABASE])
+            print(f"crawl RSS MB: first third max {max(samples[:third], default=0):.0f}, "
+                  f"last third max {max(samples[-third:], default=0):.0f}, peak {peak:.0f}")
+            print(f"target: end to end ≥ 0.6 × {cores} × {extract_pps:.1f} = {0.6 * cores * extract_pps:.1f} pages/s")
+            print(f"end_to_end_pps={pps:.1f} extract_pps_single_core={extract_pps:.1f} ratio={pps / extract_pps:.2f} "
+                  f"cores={cores} peak_rss_mb={peak:.0f}")
+            client.drop_database(DATABASE)
+        finally:
+            if site is not None:
+                stop_process(site.pid)
     return 0
 
 
